@@ -1,0 +1,31 @@
+import type { paths } from '@realtimekit-webhooks/types';
+import createClient, { type Client } from 'openapi-fetch';
+import { type RealtimeKitClientOptions, resolveConfig } from './config.js';
+import { createWebhooksResource, type WebhooksResource } from './webhooks.js';
+
+/** A client of the RealtimeKit webhooks API for one account and app. */
+export interface RealtimeKitClient {
+  /** Create, read, change and delete webhooks. */
+  readonly webhooks: WebhooksResource;
+  /** The typed openapi-fetch client (auth and base URL set), for anything `webhooks` does not cover. */
+  readonly raw: Client<paths>;
+}
+
+/**
+ * Creates a client. Throws `ValidationError` at once when the token, account id or app id is
+ * missing (from both the options and the environment) or `baseUrl` is not HTTPS.
+ */
+export function createRealtimeKitClient(options: RealtimeKitClientOptions = {}): RealtimeKitClient {
+  const config = resolveConfig(options);
+  // The token lives only in openapi-fetch's closure: no property of the client or of its errors
+  // holds it, so logging either cannot leak it.
+  const raw = createClient<paths>({
+    baseUrl: config.baseUrl,
+    headers: { Authorization: `Bearer ${config.apiToken}` },
+    ...(config.fetch ? { fetch: config.fetch } : {}),
+  });
+  return {
+    webhooks: createWebhooksResource({ raw, accountId: config.accountId, appId: config.appId }),
+    raw,
+  };
+}

@@ -1,0 +1,30 @@
+/** A small, typed client for Cloudflare RealtimeKit webhooks, generated from the API's OpenAPI description. */
+
+export {
+  API_BASE_URL,
+  WEBHOOK_EVENTS,
+  type Webhook,
+  type WebhookEvent,
+  type WebhookRequest,
+} from '@realtimekit-webhooks/types';
+export { createRealtimeKitClient, type RealtimeKitClient } from './client.js';
+export type { FetchLike, RealtimeKitClientOptions } from './config.js';
+export {
+  APIError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  RealtimeKitError,
+  TimeoutError,
+  UnexpectedResponseError,
+  UnprocessableEntityError,
+  UserAbortError,
+  ValidationError,
+  type ValidationIssue,
+} from './errors.js';
+export type { RequestOptions, WebhooksResource } from './webhooks.js';
