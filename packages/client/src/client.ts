@@ -17,15 +17,21 @@ export interface RealtimeKitClient {
  */
 export function createRealtimeKitClient(options: RealtimeKitClientOptions = {}): RealtimeKitClient {
   const config = resolveConfig(options);
-  // The token lives only in openapi-fetch's closure: no property of the client or of its errors
-  // holds it, so logging either cannot leak it.
+  // The token lives only in closures (openapi-fetch's headers, the resource's redaction): no
+  // property of the client or of its errors holds it, so logging either cannot leak it.
   const raw = createClient<paths>({
     baseUrl: config.baseUrl,
     headers: { Authorization: `Bearer ${config.apiToken}` },
     ...(config.fetch ? { fetch: config.fetch } : {}),
   });
   return {
-    webhooks: createWebhooksResource({ raw, accountId: config.accountId, appId: config.appId }),
+    webhooks: createWebhooksResource({
+      raw,
+      accountId: config.accountId,
+      appId: config.appId,
+      timeoutMs: config.timeoutMs,
+      apiToken: config.apiToken,
+    }),
     raw,
   };
 }

@@ -1,6 +1,7 @@
 import { API_BASE_URL } from '@realtimekit-webhooks/types';
 import { readEnv } from './env.js';
 import { ValidationError, type ValidationIssue } from './errors.js';
+import { pathIssues } from './input-checks.js';
 
 /** A `fetch` the client can be given instead of the global one (tests, proxies, instrumentation). */
 export type FetchLike = (input: Request) => Promise<Response>;
@@ -17,6 +18,8 @@ export interface RealtimeKitClientOptions {
   baseUrl?: string | undefined;
   /** The `fetch` to send requests with. Default: `globalThis.fetch`. */
   fetch?: FetchLike | undefined;
+  /** Time limit of each attempt, in milliseconds. Default: 60 000. */
+  timeoutMs?: number | undefined;
 }
 
 /** The client's settings once options and environment are resolved and checked. */
@@ -26,7 +29,11 @@ export interface ResolvedConfig {
   appId: string;
   baseUrl: string;
   fetch: FetchLike | undefined;
+  timeoutMs: number;
 }
+
+/** Default time limit of one attempt: as long as the official SDK's, so slow calls still finish. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
 
 const SOURCES = {
   apiToken: 'CLOUDFLARE_API_TOKEN',
@@ -70,6 +77,11 @@ export function resolveConfig(options: RealtimeKitClientOptions): ResolvedConfig
   const baseUrl = (options.baseUrl ?? API_BASE_URL).replace(/\/+$/, '');
   const baseUrlProblem = checkBaseUrl(baseUrl);
   if (baseUrlProblem) issues.push({ path: 'baseUrl', message: baseUrlProblem });
+  if (accountId !== '' && appId !== '') issues.push(...pathIssues({ accountId, appId }));
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!(timeoutMs > 0 && timeoutMs <= 2_147_483_647)) {
+    issues.push({ path: 'timeoutMs', message: 'must be a positive number of milliseconds' });
+  }
   if (issues.length > 0) throw new ValidationError(issues, 'Cannot create the RealtimeKit client');
-  return { apiToken, accountId, appId, baseUrl, fetch: options.fetch };
+  return { apiToken, accountId, appId, baseUrl, fetch: options.fetch, timeoutMs };
 }

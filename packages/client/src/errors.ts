@@ -101,8 +101,19 @@ export class UnexpectedResponseError extends RealtimeKitError {
 }
 
 /** The request could not be sent or its response could not be read (DNS, refused, reset). */
-export class ConnectionError extends RealtimeKitError {}
-/** No response arrived within `timeoutMs`. */
+export class ConnectionError extends RealtimeKitError {
+  /**
+   * False only when the connection was certainly never made (refused, DNS failure), so the API
+   * cannot have acted on the request; true when it may have.
+   */
+  readonly sent: boolean;
+
+  constructor(message: string, options: { cause?: unknown; sent: boolean }) {
+    super(message, { cause: options.cause });
+    this.sent = options.sent;
+  }
+}
+/** No complete response arrived within `timeoutMs`. */
 export class TimeoutError extends ConnectionError {}
 /** The caller's `signal` aborted the call. */
 export class UserAbortError extends RealtimeKitError {}

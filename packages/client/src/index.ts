@@ -27,4 +27,4 @@ export {
   ValidationError,
   type ValidationIssue,
 } from './errors.js';
-export type { RequestOptions, WebhooksResource } from './webhooks.js';
+export type { RequestOptions, WebhookPatch, WebhooksResource } from './webhooks.js';

@@ -1,12 +1,24 @@
-import type { paths, Webhook, WebhookRequest } from '@realtimekit-webhooks/types';
+import type {
+  PatchWebhookRequest,
+  paths,
+  Webhook,
+  WebhookEvent,
+  WebhookRequest,
+} from '@realtimekit-webhooks/types';
 import type { Client } from 'openapi-fetch';
-import { unwrapWebhook } from './envelope.js';
-import { send } from './request.js';
+import { unwrapEventList, unwrapWebhook, unwrapWebhookList } from './envelope.js';
+import { assertValidInput } from './input-checks.js';
+import { type Attempt, type ParsedResponse, sendOnce } from './request.js';
+
+/** The fields of a webhook to change with `update`; those left out keep their value. */
+export type WebhookPatch = PatchWebhookRequest;
 
 /** Per-call options of every webhooks method. */
 export interface RequestOptions {
   /** Aborts the call; it then rejects with `UserAbortError`. */
   signal?: AbortSignal | undefined;
+  /** Time limit of each attempt, in milliseconds. Default: the client's (60 000). */
+  timeoutMs?: number | undefined;
   /** Overrides the client's account id for this call. */
   accountId?: string | undefined;
   /** Overrides the client's app id for this call. */
@@ -17,37 +29,134 @@ export interface RequestOptions {
 export interface WebhooksResource {
   /** Adds a webhook (POST `/webhooks`) and resolves to it as the API stored it. */
   create(body: WebhookRequest, options?: RequestOptions): Promise<Webhook>;
+  /** Every webhook of the app (GET `/webhooks`). */
+  list(options?: RequestOptions): Promise<Webhook[]>;
+  /** One webhook by id (GET `/webhooks/{webhook_id}`). */
+  get(webhookId: string, options?: RequestOptions): Promise<Webhook>;
+  /** Replaces every field of a webhook (PUT `/webhooks/{webhook_id}`). */
+  replace(webhookId: string, body: WebhookRequest, options?: RequestOptions): Promise<Webhook>;
+  /** Changes only the given fields of a webhook (PATCH `/webhooks/{webhook_id}`). */
+  update(webhookId: string, patch: WebhookPatch, options?: RequestOptions): Promise<Webhook>;
+  /** Deletes a webhook (DELETE `/webhooks/{webhook_id}`) and resolves to it as it was. */
+  delete(webhookId: string, options?: RequestOptions): Promise<Webhook>;
+  /** Every event name a webhook can subscribe to (GET `/webhooks/all`). */
+  listEvents(options?: RequestOptions): Promise<WebhookEvent[]>;
 }
 
-/** What the resource needs from the client: the typed openapi-fetch client and default ids. */
+/** What the resource needs from the client: the typed openapi-fetch client and defaults. */
 export interface ResourceContext {
   raw: Client<paths>;
   accountId: string;
   appId: string;
+  timeoutMs: number;
+  /** The API token, only to scrub it from anything an error carries. */
+  apiToken: string;
 }
 
 const COLLECTION = '/accounts/{account_id}/realtime/kit/{app_id}/webhooks';
+const ITEM = '/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}';
+const EVENTS = '/accounts/{account_id}/realtime/kit/{app_id}/webhooks/all';
 
 export function createWebhooksResource(ctx: ResourceContext): WebhooksResource {
-  const appPath = (options: RequestOptions | undefined) => ({
-    account_id: options?.accountId ?? ctx.accountId,
-    app_id: options?.appId ?? ctx.appId,
+  const idsOf = (options: RequestOptions | undefined, webhookId?: string) => ({
+    accountId: options?.accountId ?? ctx.accountId,
+    appId: options?.appId ?? ctx.appId,
+    webhookId,
   });
+  const appPath = (options: RequestOptions | undefined) => {
+    const ids = idsOf(options);
+    return { account_id: ids.accountId, app_id: ids.appId };
+  };
+  const itemPath = (webhookId: string, options: RequestOptions | undefined) => ({
+    ...appPath(options),
+    webhook_id: webhookId,
+  });
+  const run = (attempt: Attempt, options: RequestOptions | undefined): Promise<ParsedResponse> =>
+    sendOnce(attempt, options?.timeoutMs ?? ctx.timeoutMs, options?.signal, ctx.apiToken);
 
   return {
     async create(body, options) {
-      const signal = options?.signal;
-      const parsed = await send(
-        () =>
-          ctx.raw.POST(COLLECTION, {
-            params: { path: appPath(options) },
-            body,
-            parseAs: 'text',
-            signal: signal ?? null,
-          }),
-        signal,
+      assertValidInput('create', idsOf(options), { operationId: 'addWebhook', value: body });
+      const path = appPath(options);
+      return unwrapWebhook(
+        await run(
+          (signal) => ctx.raw.POST(COLLECTION, { params: { path }, body, parseAs: 'text', signal }),
+          options,
+        ),
       );
-      return unwrapWebhook(parsed);
+    },
+
+    async list(options) {
+      assertValidInput('list', idsOf(options));
+      const path = appPath(options);
+      return unwrapWebhookList(
+        await run(
+          (signal) => ctx.raw.GET(COLLECTION, { params: { path }, parseAs: 'text', signal }),
+          options,
+        ),
+      );
+    },
+
+    async get(webhookId, options) {
+      assertValidInput('get', idsOf(options, webhookId));
+      const path = itemPath(webhookId, options);
+      return unwrapWebhook(
+        await run(
+          (signal) => ctx.raw.GET(ITEM, { params: { path }, parseAs: 'text', signal }),
+          options,
+        ),
+      );
+    },
+
+    async replace(webhookId, body, options) {
+      assertValidInput('replace', idsOf(options, webhookId), {
+        operationId: 'replaceWebhook',
+        value: body,
+      });
+      const path = itemPath(webhookId, options);
+      return unwrapWebhook(
+        await run(
+          (signal) => ctx.raw.PUT(ITEM, { params: { path }, body, parseAs: 'text', signal }),
+          options,
+        ),
+      );
+    },
+
+    async update(webhookId, patch, options) {
+      assertValidInput('update', idsOf(options, webhookId), {
+        operationId: 'editWebhook',
+        value: patch,
+      });
+      const path = itemPath(webhookId, options);
+      return unwrapWebhook(
+        await run(
+          (signal) =>
+            ctx.raw.PATCH(ITEM, { params: { path }, body: patch, parseAs: 'text', signal }),
+          options,
+        ),
+      );
+    },
+
+    async delete(webhookId, options) {
+      assertValidInput('delete', idsOf(options, webhookId));
+      const path = itemPath(webhookId, options);
+      return unwrapWebhook(
+        await run(
+          (signal) => ctx.raw.DELETE(ITEM, { params: { path }, parseAs: 'text', signal }),
+          options,
+        ),
+      );
+    },
+
+    async listEvents(options) {
+      assertValidInput('listEvents', idsOf(options));
+      const path = appPath(options);
+      return unwrapEventList(
+        await run(
+          (signal) => ctx.raw.GET(EVENTS, { params: { path }, parseAs: 'text', signal }),
+          options,
+        ),
+      );
     },
   };
 }

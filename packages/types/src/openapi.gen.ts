@@ -13,7 +13,11 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Fetch all webhooks details
+         * @description Returns the details of all webhooks of an App.
+         */
+        get: operations["getAllWebhooks"];
         put?: never;
         /**
          * Add a webhook
@@ -24,6 +28,80 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/accounts/{account_id}/realtime/kit/{app_id}/webhooks/all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account identifier tag. */
+                account_id: components["parameters"]["AccountId"];
+                /** @description The app identifier tag. */
+                app_id: components["parameters"]["AppId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Fetch all webhook events
+         * @description Returns the names of every event a webhook can subscribe to.
+         *
+         *     This path is concrete, so it is matched before `/webhooks/{webhook_id}` (OpenAPI's rule
+         *     for concrete and templated paths); `all` is also not a uuid, so it can never be taken for
+         *     a webhook id.
+         *
+         *     Choice: the API publishes `data` as `string[]`; the values are event names, so the spec
+         *     types them as `WebhookEvent`. Clients must not reject a name they do not know.
+         */
+        get: operations["getAllWebhookEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account identifier tag. */
+                account_id: components["parameters"]["AccountId"];
+                /** @description The app identifier tag. */
+                app_id: components["parameters"]["AppId"];
+                /**
+                 * @description ID of the webhook.
+                 * @example 0d1f069d-43bb-489a-ad8c-7eb95592ba8e
+                 */
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Fetch details of a webhook
+         * @description Returns the details of the given webhook ID of an App.
+         */
+        get: operations["getWebhook"];
+        /**
+         * Replace a webhook
+         * @description Replaces every field of the given webhook with the request's.
+         */
+        put: operations["replaceWebhook"];
+        post?: never;
+        /**
+         * Delete a webhook
+         * @description Deletes the given webhook and answers with it as it was.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit a webhook
+         * @description Changes only the fields given in the request.
+         */
+        patch: operations["editWebhook"];
         trace?: never;
     };
 }
@@ -53,6 +131,23 @@ export interface components {
              * @description Set whether or not the webhook should be active when created
              * @default true
              */
+            enabled?: boolean;
+        };
+        /**
+         * @description The fields of a webhook to change; those left out keep their value. Choice: closed to
+         *     unknown fields, like WebhookRequest.
+         */
+        PatchWebhookRequest: {
+            /** @description Events that this webhook will get triggered by */
+            events?: components["schemas"]["WebhookEvent"][];
+            /** @description Name of the webhook */
+            name?: string;
+            /**
+             * Format: uri
+             * @description URL this webhook will send events to
+             */
+            url?: string;
+            /** @description Set whether or not the webhook should be active */
             enabled?: boolean;
         };
         /** @description A webhook of an App. */
@@ -89,6 +184,39 @@ export interface components {
             data: components["schemas"]["Webhook"];
             success: boolean;
         };
+        /** @description Every webhook of an App, in RealtimeKit's success envelope. */
+        WebhooksList: {
+            data: components["schemas"]["Webhook"][];
+            success: boolean;
+        };
+        /** @description Every event name, in RealtimeKit's success envelope. */
+        WebhookEventsList: {
+            data: components["schemas"]["WebhookEvent"][];
+            success: boolean;
+        };
+        /** @description A bare error message, as the API sends with some 401s. */
+        MessageError: {
+            message: string;
+        };
+        /**
+         * @description Cloudflare's general v4 error envelope, which the API gateway in front of RealtimeKit may
+         *     answer with (rate limits, auth failures at the edge).
+         */
+        CloudflareV4Error: {
+            /** @constant */
+            success: false;
+            errors: {
+                code: number;
+                message: string;
+            }[];
+            messages?: unknown[];
+            result?: null;
+        };
+        /**
+         * @description Any error body a client must expect: RealtimeKit's `error{}` envelope, a bare `{message}`,
+         *     Cloudflare's v4 `errors[]`, or text that is not JSON (a proxy's HTML page, an empty body).
+         */
+        AnyErrorBody: components["schemas"]["ErrorResponse"] | components["schemas"]["MessageError"] | components["schemas"]["CloudflareV4Error"] | string;
         /** @description RealtimeKit's error envelope; `error.code` repeats the HTTP status. */
         ErrorResponse: {
             /** @constant */
@@ -102,6 +230,31 @@ export interface components {
         };
     };
     responses: {
+        /** @description The webhook. */
+        WebhookOk: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WebhookSuccess"];
+            };
+        };
+        /**
+         * @description Any other failure. The API documents no body for 403, 404, 409, 422, 429 or 5xx; a client
+         *     must expect any of the error shapes, and text that is not JSON (a proxy's HTML page, an
+         *     empty body). 429 may carry `retry-after` (seconds) and `Ratelimit` headers.
+         *
+         *     Choice: described as `default` rather than 4XX/5XX ranges, so that a mock answers an
+         *     invalid request with the documented 400, as the API does, and not with a made-up 422.
+         */
+        OtherError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AnyErrorBody"];
+            };
+        };
         /** @description The request was not valid. */
         BadRequest: {
             headers: {
@@ -124,12 +277,29 @@ export interface components {
                 "application/json": unknown;
             };
         };
+        /**
+         * @description The token is missing, invalid, or lacks the "Realtime Admin" / "Realtime" permission.
+         *     Published for this operation as a bare JSON message.
+         */
+        UnauthorizedJson: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MessageError"];
+            };
+        };
     };
     parameters: {
         /** @description The account identifier tag. */
         AccountId: string;
         /** @description The app identifier tag. */
         AppId: string;
+        /**
+         * @description ID of the webhook.
+         * @example 0d1f069d-43bb-489a-ad8c-7eb95592ba8e
+         */
+        WebhookId: string;
     };
     requestBodies: never;
     headers: never;
@@ -137,15 +307,52 @@ export interface components {
 }
 export type WebhookEvent = components['schemas']['WebhookEvent'];
 export type WebhookRequest = components['schemas']['WebhookRequest'];
+export type PatchWebhookRequest = components['schemas']['PatchWebhookRequest'];
 export type Webhook = components['schemas']['Webhook'];
 export type WebhookSuccess = components['schemas']['WebhookSuccess'];
+export type WebhooksList = components['schemas']['WebhooksList'];
+export type WebhookEventsList = components['schemas']['WebhookEventsList'];
+export type MessageError = components['schemas']['MessageError'];
+export type CloudflareV4Error = components['schemas']['CloudflareV4Error'];
+export type AnyErrorBody = components['schemas']['AnyErrorBody'];
 export type ErrorResponse = components['schemas']['ErrorResponse'];
+export type ResponseWebhookOk = components['responses']['WebhookOk'];
+export type ResponseOtherError = components['responses']['OtherError'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
+export type ResponseUnauthorizedJson = components['responses']['UnauthorizedJson'];
 export type ParameterAccountId = components['parameters']['AccountId'];
 export type ParameterAppId = components['parameters']['AppId'];
+export type ParameterWebhookId = components['parameters']['WebhookId'];
 export type $defs = Record<string, never>;
 export interface operations {
+    getAllWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account identifier tag. */
+                account_id: components["parameters"]["AccountId"];
+                /** @description The app identifier tag. */
+                app_id: components["parameters"]["AppId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every webhook of the App. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhooksList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["OtherError"];
+        };
+    };
     addWebhook: {
         parameters: {
             query?: never;
@@ -175,6 +382,142 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    getAllWebhookEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account identifier tag. */
+                account_id: components["parameters"]["AccountId"];
+                /** @description The app identifier tag. */
+                app_id: components["parameters"]["AppId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every event name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEventsList"];
+                };
+            };
+            401: components["responses"]["UnauthorizedJson"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account identifier tag. */
+                account_id: components["parameters"]["AccountId"];
+                /** @description The app identifier tag. */
+                app_id: components["parameters"]["AppId"];
+                /**
+                 * @description ID of the webhook.
+                 * @example 0d1f069d-43bb-489a-ad8c-7eb95592ba8e
+                 */
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WebhookOk"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    replaceWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account identifier tag. */
+                account_id: components["parameters"]["AccountId"];
+                /** @description The app identifier tag. */
+                app_id: components["parameters"]["AppId"];
+                /**
+                 * @description ID of the webhook.
+                 * @example 0d1f069d-43bb-489a-ad8c-7eb95592ba8e
+                 */
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["WebhookOk"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account identifier tag. */
+                account_id: components["parameters"]["AccountId"];
+                /** @description The app identifier tag. */
+                app_id: components["parameters"]["AppId"];
+                /**
+                 * @description ID of the webhook.
+                 * @example 0d1f069d-43bb-489a-ad8c-7eb95592ba8e
+                 */
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WebhookOk"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["UnauthorizedJson"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    editWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account identifier tag. */
+                account_id: components["parameters"]["AccountId"];
+                /** @description The app identifier tag. */
+                app_id: components["parameters"]["AppId"];
+                /**
+                 * @description ID of the webhook.
+                 * @example 0d1f069d-43bb-489a-ad8c-7eb95592ba8e
+                 */
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatchWebhookRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["WebhookOk"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["UnauthorizedJson"];
+            default: components["responses"]["OtherError"];
         };
     };
 }

@@ -1,0 +1,141 @@
+// Generates src/validation.gen.ts: the request-body and path-parameter schemas of the spec, in the
+// form src/validate.ts checks, and the format regexes of ajv-formats (the library Prism validates
+// with), so the client accepts exactly what the mock accepts. `--check` (or CI=true) verifies the
+// committed file instead of writing it.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import {
+  finishGeneration,
+  generatedHeader,
+  isCheckMode,
+  syncGeneratedFile,
+} from '../../../scripts/lib/generated-file.mjs';
+
+const specPath = new URL('../../../spec/realtimekit-webhooks.yaml', import.meta.url);
+const outPath = fileURLToPath(new URL('../src/validation.gen.ts', import.meta.url));
+const spec = parse(await readFile(specPath, 'utf8'));
+
+// Keywords src/validate.ts implements, and those that carry no constraint on a request.
+const CHECKED = new Set([
+  'type',
+  'enum',
+  'format',
+  'minLength',
+  'maxLength',
+  'items',
+  'properties',
+  'required',
+  'additionalProperties',
+]);
+const ANNOTATIONS = new Set(['description', 'default', 'example', 'examples', 'readOnly', 'title']);
+const FORMATS = new Set(['uri', 'uuid']);
+
+function resolveRef(ref) {
+  const parts = ref.replace(/^#\//, '').split('/');
+  return { name: parts.at(-1), node: parts.reduce((node, part) => node[part], spec) };
+}
+
+/** The schema as a JS expression; named components become shared constants. */
+function emit(schema, where, named) {
+  if (schema.$ref) {
+    const { name, node } = resolveRef(schema.$ref);
+    // Emitting the body first puts the constants it uses before it (no forward references).
+    if (!named.has(name)) named.set(name, emit(node, schema.$ref, named));
+    return name;
+  }
+  const fields = [];
+  for (const [keyword, value] of Object.entries(schema)) {
+    if (ANNOTATIONS.has(keyword)) continue;
+    if (!CHECKED.has(keyword)) {
+      throw new Error(
+        `${where}: keyword "${keyword}" is not implemented by packages/client/src/validate.ts; implement it there first.`,
+      );
+    }
+    if (keyword === 'format' && !FORMATS.has(value))
+      throw new Error(`${where}: format "${value}" is not implemented.`);
+    if (keyword === 'additionalProperties' && value !== false)
+      throw new Error(`${where}: only additionalProperties: false is implemented.`);
+    if (keyword === 'items') fields.push(`items: ${emit(value, `${where}/items`, named)}`);
+    else if (keyword === 'properties') {
+      const props = Object.entries(value).map(
+        ([key, prop]) =>
+          `${JSON.stringify(key)}: ${emit(prop, `${where}/properties/${key}`, named)}`,
+      );
+      fields.push(`properties: { ${props.join(', ')} }`);
+    } else fields.push(`${keyword}: ${JSON.stringify(value)}`);
+  }
+  return `{ ${fields.join(', ')} }`;
+}
+
+// Request bodies and path parameters of every operation.
+const named = new Map();
+const bodies = new Map();
+const params = new Map();
+for (const [path, item] of Object.entries(spec.paths)) {
+  const shared = item.parameters ?? [];
+  for (const method of ['get', 'put', 'post', 'patch', 'delete']) {
+    const operation = item[method];
+    if (!operation) continue;
+    for (const param of [...shared, ...(operation.parameters ?? [])]) {
+      const resolved = param.$ref ? resolveRef(param.$ref).node : param;
+      if (resolved.in !== 'path') continue;
+      params.set(resolved.name, emit(resolved.schema, `${path} ${resolved.name}`, named));
+    }
+    const body = operation.requestBody?.content?.['application/json']?.schema;
+    if (body)
+      bodies.set(operation.operationId, emit(body, `${operation.operationId} requestBody`, named));
+  }
+}
+
+// ajv-formats exports `uri` as a function over a module-private regex; read that regex from the
+// pinned file, then prove it behaves like the exported function before using it.
+const require = createRequire(import.meta.url);
+const formatsFile = require.resolve('ajv-formats/dist/formats.js');
+const { fullFormats } = require(formatsFile);
+const uriSource = /^const URI = \/(.*)\/i;$/m.exec(await readFile(formatsFile, 'utf8'))?.[1];
+if (!uriSource) throw new Error(`Could not find the URI regex in ${formatsFile}`);
+const uri = new RegExp(uriSource, 'i');
+const probes = [
+  'https://a.example/x?y#z',
+  'a:b',
+  'mailto:x@y',
+  'http://[::1]:80/',
+  'http://a b',
+  '//x',
+  'x',
+  '',
+  'a:"',
+  'http://%zz',
+  'ht tp://x',
+  'urn:uuid:1',
+];
+for (const probe of probes) {
+  if (uri.test(probe) !== fullFormats.uri(probe))
+    throw new Error(
+      `The URI regex read from ajv-formats disagrees with it on ${JSON.stringify(probe)}`,
+    );
+}
+const uuid = fullFormats.uuid;
+
+const lines = [
+  generatedHeader(
+    'packages/client/scripts/generate.mjs',
+    'spec/realtimekit-webhooks.yaml and ajv-formats',
+  ),
+  "import type { Formats, SchemaNode } from './validate.js';",
+  '',
+  ...[...named].map(([name, code]) => `const ${name}: SchemaNode = ${code};`),
+  '',
+  '/** Request-body schemas, by operationId. */',
+  `export const requestBodies = { ${[...bodies].map(([id, code]) => `${id}: ${code}`).join(', ')} } as const satisfies Record<string, SchemaNode>;`,
+  '',
+  "/** Path-parameter schemas, by the spec's parameter name. */",
+  `export const pathParameters = { ${[...params].map(([name, code]) => `${name}: ${code}`).join(', ')} } as const satisfies Record<string, SchemaNode>;`,
+  '',
+  "/** The formats the schemas use, as ajv-formats (Prism's validator) defines them. */",
+  `export const formats: Formats = { uri: ${uri}, uuid: ${uuid} };`,
+  '',
+];
+await finishGeneration([syncGeneratedFile(outPath, lines.join('\n'), { check: isCheckMode() })]);

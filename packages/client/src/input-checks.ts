@@ -1,0 +1,40 @@
+// Checks a call's input against the spec before anything is sent. The schemas come from
+// validation.gen.ts; the rules on path segments that the spec cannot express live here.
+import { ValidationError, type ValidationIssue } from './errors.js';
+import { check } from './validate.js';
+import { formats, pathParameters, requestBodies } from './validation.gen.js';
+
+/** The ids a call puts in its path, under the names users pass them by. */
+export interface PathIds {
+  accountId: string;
+  appId: string;
+  webhookId?: string | undefined;
+}
+
+const PARAMETER_OF = { accountId: 'account_id', appId: 'app_id', webhookId: 'webhook_id' } as const;
+
+/** Every problem with the ids, or none. */
+export function pathIssues(ids: PathIds): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const name of ['accountId', 'appId', 'webhookId'] as const) {
+    const value = ids[name];
+    if (value === undefined && name === 'webhookId') continue;
+    check(pathParameters[PARAMETER_OF[name]], value, name, formats, issues);
+    // Encoded or not, an empty, `.` or `..` segment would change which URL is called.
+    if (value === '' || value === '.' || value === '..') {
+      issues.push({ path: name, message: 'must not be empty, "." or ".."' });
+    }
+  }
+  return issues;
+}
+
+/** Throws ValidationError (naming the method) when the ids or the body break the spec. */
+export function assertValidInput(
+  method: string,
+  ids: PathIds,
+  body?: { operationId: keyof typeof requestBodies; value: unknown },
+): void {
+  const issues = pathIssues(ids);
+  if (body) check(requestBodies[body.operationId], body.value, 'body', formats, issues);
+  if (issues.length > 0) throw new ValidationError(issues, `Invalid input to webhooks.${method}`);
+}

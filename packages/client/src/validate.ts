@@ -1,0 +1,138 @@
+// A small checker for the JSON Schema subset the spec uses in requests. The schemas themselves are
+// generated from the spec (validation.gen.ts); the generator refuses any keyword this file does
+// not implement, so a spec change can never be checked only partly. It follows Ajv's rules (the
+// validator Prism uses), so the client accepts exactly what the mock accepts.
+import type { ValidationIssue } from './errors.js';
+
+/** A schema node as generated from the spec. */
+export interface SchemaNode {
+  readonly type?: 'string' | 'boolean' | 'number' | 'integer' | 'array' | 'object';
+  readonly enum?: readonly unknown[];
+  readonly format?: 'uri' | 'uuid';
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly items?: SchemaNode;
+  readonly properties?: Readonly<Record<string, SchemaNode>>;
+  readonly required?: readonly string[];
+  readonly additionalProperties?: false;
+}
+
+/** Format checks, generated from the same library Prism uses (ajv-formats). */
+export type Formats = Readonly<Record<'uri' | 'uuid', RegExp>>;
+
+const FORMAT_HINT = {
+  uri: 'an absolute URI such as https://example.com/webhooks',
+  uuid: 'a UUID such as 0d1f069d-43bb-489a-ad8c-7eb95592ba8e',
+} as const;
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+function hasType(value: unknown, type: NonNullable<SchemaNode['type']>): boolean {
+  switch (type) {
+    case 'object':
+      return kindOf(value) === 'object';
+    case 'array':
+      return Array.isArray(value);
+    case 'integer':
+      return Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    default:
+      return typeof value === type;
+  }
+}
+
+/** Length in code points, as JSON Schema (and Ajv) count it. */
+function codePoints(text: string): number {
+  let count = 0;
+  for (const _ of text) count += 1;
+  return count;
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/** Appends to `issues` every way `value` breaks `schema`; `path` names the value for people. */
+export function check(
+  schema: SchemaNode,
+  value: unknown,
+  path: string,
+  formats: Formats,
+  issues: ValidationIssue[],
+): void {
+  if (schema.type !== undefined && !hasType(value, schema.type)) {
+    const article = /^[aeiou]/.test(schema.type) ? 'an' : 'a';
+    issues.push({ path, message: `must be ${article} ${schema.type} (got ${kindOf(value)})` });
+    return;
+  }
+  if (schema.enum !== undefined && !schema.enum.includes(value)) {
+    issues.push({ path, message: `must be one of ${schema.enum.join(', ')} (got ${show(value)})` });
+  }
+  if (typeof value === 'string') checkString(schema, value, path, formats, issues);
+  if (Array.isArray(value) && schema.items !== undefined) {
+    for (const [index, item] of value.entries()) {
+      check(schema.items, item, `${path}[${index}]`, formats, issues);
+    }
+  }
+  if (kindOf(value) === 'object')
+    checkObject(schema, value as Record<string, unknown>, path, formats, issues);
+}
+
+function checkString(
+  schema: SchemaNode,
+  value: string,
+  path: string,
+  formats: Formats,
+  issues: ValidationIssue[],
+): void {
+  const length =
+    schema.minLength !== undefined || schema.maxLength !== undefined ? codePoints(value) : 0;
+  if (schema.minLength !== undefined && length < schema.minLength) {
+    issues.push({
+      path,
+      message: `must be at least ${schema.minLength} characters (got ${length})`,
+    });
+  }
+  if (schema.maxLength !== undefined && length > schema.maxLength) {
+    issues.push({
+      path,
+      message: `must be at most ${schema.maxLength} characters (got ${length})`,
+    });
+  }
+  // The value itself is not echoed: a webhook URL can carry a secret in its query.
+  if (schema.format !== undefined && !formats[schema.format].test(value)) {
+    issues.push({ path, message: `must be ${FORMAT_HINT[schema.format]}` });
+  }
+}
+
+function checkObject(
+  schema: SchemaNode,
+  value: Record<string, unknown>,
+  path: string,
+  formats: Formats,
+  issues: ValidationIssue[],
+): void {
+  // `undefined` properties are dropped by JSON.stringify, so they count as absent.
+  for (const key of schema.required ?? []) {
+    if (value[key] === undefined) issues.push({ path: `${path}.${key}`, message: 'is required' });
+  }
+  const properties = schema.properties ?? {};
+  for (const [key, item] of Object.entries(value)) {
+    if (item === undefined) continue;
+    const property = Object.hasOwn(properties, key) ? properties[key] : undefined;
+    if (property !== undefined) check(property, item, `${path}.${key}`, formats, issues);
+    else if (schema.additionalProperties === false) {
+      const known = Object.keys(properties).join(', ');
+      issues.push({
+        path: `${path}.${key}`,
+        message: `is not a known field (expected one of ${known})`,
+      });
+    }
+  }
+}
