@@ -30,6 +30,8 @@ export function createRealtimeKitClient(options: RealtimeKitClientOptions = {}):
       accountId: config.accountId,
       appId: config.appId,
       timeoutMs: config.timeoutMs,
+      maxRetries: config.maxRetries,
+      backoff: config.backoff,
       apiToken: config.apiToken,
     }),
     raw,

@@ -2,6 +2,7 @@ import { API_BASE_URL } from '@realtimekit-webhooks/types';
 import { readEnv } from './env.js';
 import { ValidationError, type ValidationIssue } from './errors.js';
 import { pathIssues } from './input-checks.js';
+import { type Backoff, DEFAULT_MAX_RETRIES } from './retry.js';
 
 /** A `fetch` the client can be given instead of the global one (tests, proxies, instrumentation). */
 export type FetchLike = (input: Request) => Promise<Response>;
@@ -20,6 +21,10 @@ export interface RealtimeKitClientOptions {
   fetch?: FetchLike | undefined;
   /** Time limit of each attempt, in milliseconds. Default: 60 000. */
   timeoutMs?: number | undefined;
+  /** How many times a failed call may be repeated (see README "Retries"). Default: 2. */
+  maxRetries?: number | undefined;
+  /** Waits between retries. Default: from 500 ms, doubling, at most 8 s, with jitter. */
+  backoff?: Backoff | undefined;
 }
 
 /** The client's settings once options and environment are resolved and checked. */
@@ -30,6 +35,8 @@ export interface ResolvedConfig {
   baseUrl: string;
   fetch: FetchLike | undefined;
   timeoutMs: number;
+  maxRetries: number;
+  backoff: Backoff;
 }
 
 /** Default time limit of one attempt: as long as the official SDK's, so slow calls still finish. */
@@ -82,6 +89,20 @@ export function resolveConfig(options: RealtimeKitClientOptions): ResolvedConfig
   if (!(timeoutMs > 0 && timeoutMs <= 2_147_483_647)) {
     issues.push({ path: 'timeoutMs', message: 'must be a positive number of milliseconds' });
   }
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) {
+    issues.push({ path: 'maxRetries', message: 'must be a whole number, 0 or more' });
+  }
   if (issues.length > 0) throw new ValidationError(issues, 'Cannot create the RealtimeKit client');
-  return { apiToken, accountId, appId, baseUrl, fetch: options.fetch, timeoutMs };
+  const backoff = options.backoff ?? {};
+  return {
+    apiToken,
+    accountId,
+    appId,
+    baseUrl,
+    fetch: options.fetch,
+    timeoutMs,
+    maxRetries,
+    backoff,
+  };
 }

@@ -2,6 +2,9 @@ import { describeErrorBody } from './error-body.js';
 
 /** Base class of every error this client throws: `catch (e) { if (e instanceof RealtimeKitError) ... }`. */
 export class RealtimeKitError extends Error {
+  /** True only when the API may or may not have acted on the call (see OutcomeUnknownError). */
+  readonly outcomeUnknown: boolean = false;
+
   override get name(): string {
     return this.constructor.name;
   }
@@ -117,6 +120,15 @@ export class ConnectionError extends RealtimeKitError {
 export class TimeoutError extends ConnectionError {}
 /** The caller's `signal` aborted the call. */
 export class UserAbortError extends RealtimeKitError {}
+
+/**
+ * A create whose first response was lost (timeout, reset, 5xx) could not be confirmed either way
+ * within the retry budget: the webhook may or may not exist. `cause` is the original failure.
+ * List the webhooks (or call `ensure`) before creating again.
+ */
+export class OutcomeUnknownError extends RealtimeKitError {
+  override readonly outcomeUnknown = true;
+}
 
 const AUTH_HINT =
   'check that the API token is set and has the "Realtime Admin" or "Realtime" permission';

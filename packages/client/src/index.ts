@@ -9,6 +9,7 @@ export {
 } from '@realtimekit-webhooks/types';
 export { createRealtimeKitClient, type RealtimeKitClient } from './client.js';
 export type { FetchLike, RealtimeKitClientOptions } from './config.js';
+export type { EnsureResult } from './ensure.js';
 export {
   APIError,
   AuthenticationError,
@@ -17,6 +18,7 @@ export {
   ConnectionError,
   InternalServerError,
   NotFoundError,
+  OutcomeUnknownError,
   PermissionDeniedError,
   RateLimitError,
   RealtimeKitError,
@@ -27,4 +29,10 @@ export {
   ValidationError,
   type ValidationIssue,
 } from './errors.js';
-export type { RequestOptions, WebhookPatch, WebhooksResource } from './webhooks.js';
+export { type Backoff, MAX_RETRY_AFTER_MS } from './retry.js';
+export type {
+  EnsureOptions,
+  RequestOptions,
+  WebhookPatch,
+  WebhooksResource,
+} from './webhooks.js';

@@ -6,9 +6,12 @@ import type {
   WebhookRequest,
 } from '@realtimekit-webhooks/types';
 import type { Client } from 'openapi-fetch';
+import { type EnsureResult, ensureWebhook } from './ensure.js';
 import { unwrapEventList, unwrapWebhook, unwrapWebhookList } from './envelope.js';
 import { assertValidInput } from './input-checks.js';
 import { type Attempt, type ParsedResponse, sendOnce } from './request.js';
+import { type Backoff, type RetrySettings, withRetries } from './retry.js';
+import { createWithoutDuplicates } from './safe-create.js';
 
 /** The fields of a webhook to change with `update`; those left out keep their value. */
 export type WebhookPatch = PatchWebhookRequest;
@@ -19,6 +22,8 @@ export interface RequestOptions {
   signal?: AbortSignal | undefined;
   /** Time limit of each attempt, in milliseconds. Default: the client's (60 000). */
   timeoutMs?: number | undefined;
+  /** How many times a failed call may be repeated. Default: the client's (2). */
+  maxRetries?: number | undefined;
   /** Overrides the client's account id for this call. */
   accountId?: string | undefined;
   /** Overrides the client's app id for this call. */
@@ -41,6 +46,17 @@ export interface WebhooksResource {
   delete(webhookId: string, options?: RequestOptions): Promise<Webhook>;
   /** Every event name a webhook can subscribe to (GET `/webhooks/all`). */
   listEvents(options?: RequestOptions): Promise<WebhookEvent[]>;
+  /**
+   * Makes sure exactly one webhook named `desired.name` exists and looks like `desired`: creates
+   * it, replaces it, or sends nothing. Safe to call from many replicas at once.
+   */
+  ensure(desired: WebhookRequest, options?: EnsureOptions): Promise<EnsureResult>;
+}
+
+/** Options of `ensure`. */
+export interface EnsureOptions extends RequestOptions {
+  /** Delete the other webhooks that share the name (the oldest is kept). Default: false. */
+  pruneDuplicates?: boolean | undefined;
 }
 
 /** What the resource needs from the client: the typed openapi-fetch client and defaults. */
@@ -49,6 +65,8 @@ export interface ResourceContext {
   accountId: string;
   appId: string;
   timeoutMs: number;
+  maxRetries: number;
+  backoff: Backoff;
   /** The API token, only to scrub it from anything an error carries. */
   apiToken: string;
 }
@@ -71,30 +89,50 @@ export function createWebhooksResource(ctx: ResourceContext): WebhooksResource {
     ...appPath(options),
     webhook_id: webhookId,
   });
-  const run = (attempt: Attempt, options: RequestOptions | undefined): Promise<ParsedResponse> =>
+  const settingsOf = (options: RequestOptions | undefined): RetrySettings => ({
+    maxRetries: options?.maxRetries ?? ctx.maxRetries,
+    backoff: ctx.backoff,
+    signal: options?.signal,
+  });
+  const once = (attempt: Attempt, options: RequestOptions | undefined): Promise<ParsedResponse> =>
     sendOnce(attempt, options?.timeoutMs ?? ctx.timeoutMs, options?.signal, ctx.apiToken);
-
-  return {
-    async create(body, options) {
-      assertValidInput('create', idsOf(options), { operationId: 'addWebhook', value: body });
-      const path = appPath(options);
-      return unwrapWebhook(
-        await run(
+  // GET, PUT, PATCH and DELETE by id can be repeated without changing the outcome.
+  const run = (attempt: Attempt, options: RequestOptions | undefined): Promise<ParsedResponse> =>
+    withRetries(() => once(attempt, options), settingsOf(options));
+  const listUnchecked = async (options: RequestOptions | undefined) => {
+    const path = appPath(options);
+    return unwrapWebhookList(
+      await run(
+        (signal) => ctx.raw.GET(COLLECTION, { params: { path }, parseAs: 'text', signal }),
+        options,
+      ),
+    );
+  };
+  const createUnchecked = (body: WebhookRequest, options: RequestOptions | undefined) => {
+    const path = appPath(options);
+    const post = async () =>
+      unwrapWebhook(
+        await once(
           (signal) => ctx.raw.POST(COLLECTION, { params: { path }, body, parseAs: 'text', signal }),
           options,
         ),
       );
+    return createWithoutDuplicates(
+      body,
+      { post, list: () => listUnchecked(options) },
+      settingsOf(options),
+    );
+  };
+
+  const resource: WebhooksResource = {
+    async create(body, options) {
+      assertValidInput('create', idsOf(options), { operationId: 'addWebhook', value: body });
+      return createUnchecked(body, options);
     },
 
     async list(options) {
       assertValidInput('list', idsOf(options));
-      const path = appPath(options);
-      return unwrapWebhookList(
-        await run(
-          (signal) => ctx.raw.GET(COLLECTION, { params: { path }, parseAs: 'text', signal }),
-          options,
-        ),
-      );
+      return listUnchecked(options);
     },
 
     async get(webhookId, options) {
@@ -158,5 +196,20 @@ export function createWebhooksResource(ctx: ResourceContext): WebhooksResource {
         ),
       );
     },
+
+    async ensure(desired, options) {
+      assertValidInput('ensure', idsOf(options), { operationId: 'addWebhook', value: desired });
+      return ensureWebhook(
+        desired,
+        {
+          list: () => listUnchecked(options),
+          create: (body) => createUnchecked(body, options),
+          replace: (id, body) => resource.replace(id, body, options),
+          remove: (id) => resource.delete(id, options),
+        },
+        options?.pruneDuplicates ?? false,
+      );
+    },
   };
+  return resource;
 }

@@ -20,6 +20,7 @@ import { json, recordingFetch, testClient } from './helpers.js';
 
 const text = (status: number, body: string, headers: Record<string, string> = {}) =>
   new Response(body, { status, headers });
+const ID = '0d1f069d-43bb-489a-ad8c-7eb95592ba8e';
 const valid = { name: 'n', url: 'https://a.example/x', events: ['meeting.ended' as const] };
 
 type Want = { class: new (...args: never[]) => Error; message: RegExp; fields?: object };
@@ -170,11 +171,12 @@ const table: [string, () => Response, Want][] = [
   ],
 ];
 
-describe('odd responses to create', () => {
+// Through `replace` (a PUT) with retries off: the mapping of one response, nothing else.
+describe('odd responses', () => {
   it.each(table)('%s', async (_name, respond, want) => {
     const { fetch } = recordingFetch(respond);
     const error = await testClient({ fetch })
-      .webhooks.create(valid)
+      .webhooks.replace(ID, valid, { maxRetries: 0 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(want.class);
     expect((error as Error).message).toMatch(want.message);

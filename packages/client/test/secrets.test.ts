@@ -39,7 +39,7 @@ const failures: [string, () => Promise<unknown>][] = [
         fetch: async () => {
           throw new TypeError('fetch failed');
         },
-      }).webhooks.list(),
+      }).webhooks.list({ maxRetries: 0 }),
   ],
   [
     'a timeout',
@@ -50,7 +50,7 @@ const failures: [string, () => Promise<unknown>][] = [
           new Promise((_, reject) =>
             r.signal.addEventListener('abort', () => reject(r.signal.reason)),
           ),
-      }).webhooks.list(),
+      }).webhooks.list({ maxRetries: 0 }),
   ],
   ['a validation error', () => testClient().webhooks.get('not-a-uuid')],
   [

@@ -103,26 +103,21 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Starts Prism serving the spec on loopback and resolves once it answers HTTP. */
-export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const host = options.host ?? '127.0.0.1';
-  const port = options.port ?? (await findFreePort(host));
-  const args = [
-    prismEntry(),
-    'mock',
-    options.specPath ?? bundledSpecPath,
-    '-h',
-    host,
-    '-p',
-    String(port),
-  ];
-  args.push('--multiprocess=false', '-v', 'warn');
-  if (options.dynamic)
-    args.push('-d', '--seed', 'realtimekit', '--json-schema-faker-fillProperties=false');
-  if (options.errors) args.push('--errors');
-
+/** Spawns Prism with `args` (after the entry point) and resolves once it answers on host:port. */
+async function runPrism(
+  args: string[],
+  host: string,
+  port: number,
+  startTimeoutMs: number,
+): Promise<MockServer> {
   // `node <prism entry>` rather than the `.bin` shell wrapper, so the pid we hold is Prism itself.
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [prismEntry(), ...args, '-h', host, '-p', String(port), '--multiprocess=false', '-v', 'warn'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   running.add(child);
   installExitHook();
   let output = '';
@@ -135,7 +130,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const baseUrl = `http://${urlHost}:${port}`;
   try {
-    await waitUntilAnswering(baseUrl, child, options.startTimeoutMs ?? 30_000, () => output);
+    await waitUntilAnswering(baseUrl, child, startTimeoutMs, () => output);
   } catch (error) {
     await stopChild(child);
     throw error;
@@ -143,4 +138,37 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   if (child.pid === undefined) throw new Error('Prism did not start');
   const pid = child.pid;
   return { baseUrl, pid, stop: () => stopChild(child) };
+}
+
+/** Starts Prism serving the spec on loopback and resolves once it answers HTTP. */
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? (await findFreePort(host));
+  const args = ['mock', options.specPath ?? bundledSpecPath];
+  if (options.dynamic)
+    args.push('-d', '--seed', 'realtimekit', '--json-schema-faker-fillProperties=false');
+  if (options.errors) args.push('--errors');
+  return runPrism(args, host, port, options.startTimeoutMs ?? 30_000);
+}
+
+/** Options of `startValidatingProxy`. */
+export interface ValidatingProxyOptions {
+  /** The server to forward to, e.g. a fake of the API. */
+  upstream: string;
+  port?: number | undefined;
+  host?: string | undefined;
+  specPath?: string | undefined;
+  startTimeoutMs?: number | undefined;
+}
+
+/**
+ * Starts Prism as a proxy in front of `upstream` that checks every request and response against
+ * the spec and answers with an error (and `sl-violations`) when either breaks it. Point a client
+ * at its `baseUrl` to prove a fake or a real server has not drifted from the spec.
+ */
+export async function startValidatingProxy(options: ValidatingProxyOptions): Promise<MockServer> {
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? (await findFreePort(host));
+  const args = ['proxy', options.specPath ?? bundledSpecPath, options.upstream, '--errors'];
+  return runPrism(args, host, port, options.startTimeoutMs ?? 30_000);
 }

@@ -1,0 +1,72 @@
+// A create that is never sent twice blindly. The API has no idempotency key, so when a POST's
+// outcome is unknown (timeout, reset, 5xx) the client looks before it sends again.
+import type { Webhook, WebhookRequest } from '@realtimekit-webhooks/types';
+import { APIError, ConnectionError, OutcomeUnknownError, RateLimitError } from './errors.js';
+import { type RetrySettings, retryDelayMs, sleep } from './retry.js';
+import { byAge, matchesRequest } from './webhook-match.js';
+
+/** The two calls a safe create is made of. */
+export interface SafeCreateCalls {
+  /** One POST, no retries. */
+  post(): Promise<Webhook>;
+  /** The app's webhooks, with the usual retries of a read. */
+  list(): Promise<Webhook[]>;
+}
+
+/** The API certainly did not act on the request: nothing reached it, or it refused to look (429). */
+function certainlyNotProcessed(error: unknown): boolean {
+  return (error instanceof ConnectionError && !error.sent) || error instanceof RateLimitError;
+}
+
+/** The API may have created the webhook before the failure. */
+function outcomeUnknown(error: unknown): boolean {
+  if (error instanceof ConnectionError) return true; // sent: reset, timeout
+  return error instanceof APIError && (error.status === 408 || error.status >= 500);
+}
+
+/**
+ * POSTs `request`. Retries at once where the API certainly did not act; where it may have, waits,
+ * lists, and returns the matching webhook if there is one, POSTing again only if there is none.
+ * When the list itself fails, throws OutcomeUnknownError instead of guessing.
+ */
+export async function createWithoutDuplicates(
+  request: WebhookRequest,
+  calls: SafeCreateCalls,
+  settings: RetrySettings,
+): Promise<Webhook> {
+  for (let retry = 0; ; retry += 1) {
+    try {
+      return await calls.post();
+    } catch (error) {
+      const blind = certainlyNotProcessed(error);
+      if (!blind && !outcomeUnknown(error)) throw error;
+      const delay = retryDelayMs(retry, error, settings.backoff);
+      if (blind) {
+        if (retry >= settings.maxRetries || delay === undefined) throw error;
+        await sleep(delay, settings.signal);
+        continue;
+      }
+      // Give the API a moment to finish what it may be doing, then look.
+      await sleep(delay ?? 0, settings.signal);
+      let existing: Webhook | undefined;
+      try {
+        existing = (await calls.list())
+          .filter((w) => matchesRequest(w, request))
+          .sort(byAge)
+          .at(-1);
+      } catch (listError) {
+        throw new OutcomeUnknownError(
+          `The create may or may not have succeeded (${describe(error)}), and listing webhooks to find out failed (${describe(listError)}). List them before creating again.`,
+          { cause: error },
+        );
+      }
+      if (existing) return existing;
+      // Known now: it was not created. Send again if the budget allows, else report the failure.
+      if (retry >= settings.maxRetries) throw error;
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,220 @@
+// A stateful fake of the RealtimeKit webhooks API on node:http, with per-request fault injection.
+// Its answers follow the spec (a test runs it behind Prism's validating proxy to prove it).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WEBHOOK_EVENTS, type WebhookRequest } from '@realtimekit-webhooks/types';
+import type { Fault, FaultPlan, RequestInfo } from './faults.js';
+import { WebhookStore } from './store.js';
+
+/** One request the fake received, and what it did with it. */
+export interface LoggedRequest extends RequestInfo {
+  fault: Fault['kind'] | undefined;
+  status: number | undefined;
+}
+
+/** A running fake. */
+export interface FakeApi {
+  /** Base URL to pass to `createRealtimeKitClient({ baseUrl })`. */
+  readonly baseUrl: string;
+  /** The webhooks it holds (one app: account and app ids are accepted and ignored). */
+  readonly store: WebhookStore;
+  /** Every request so far. */
+  readonly requests: LoggedRequest[];
+  /** Replaces the fault plan (undefined: no faults). */
+  setFaults(plan: FaultPlan | undefined): void;
+  /** Stops the server and drops every open connection. */
+  stop(): Promise<void>;
+}
+
+type Answer = { status: number; body: unknown };
+
+const ROUTE = /^\/accounts\/[^/]+\/realtime\/kit\/[^/]+\/webhooks(?:\/([^/]+))?\/?$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const BODY_FIELDS = new Set(['name', 'url', 'events', 'enabled']);
+
+const rtkError = (status: number, message: string): Answer => ({
+  status,
+  body: { success: false, error: { code: status, message } },
+});
+
+/** Why `body` is not a valid request body, or undefined. `partial` for PATCH. */
+function bodyProblem(body: unknown, partial: boolean): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return 'body must be an object';
+  const fields = body as Record<string, unknown>;
+  for (const key of Object.keys(fields))
+    if (!BODY_FIELDS.has(key)) return `"${key}" is not allowed`;
+  for (const key of ['name', 'url', 'events']) {
+    if (!partial && fields[key] === undefined) return `"${key}" is required`;
+  }
+  if (fields.name !== undefined && typeof fields.name !== 'string')
+    return '"name" must be a string';
+  if (fields.url !== undefined && (typeof fields.url !== 'string' || !URL.canParse(fields.url))) {
+    return '"url" must be a valid uri';
+  }
+  const events = fields.events;
+  const known = new Set<unknown>(WEBHOOK_EVENTS);
+  if (events !== undefined && (!Array.isArray(events) || !events.every((e) => known.has(e)))) {
+    return '"events" must be an array of event names';
+  }
+  if (fields.enabled !== undefined && typeof fields.enabled !== 'boolean')
+    return '"enabled" must be a boolean';
+  return undefined;
+}
+
+function act(store: WebhookStore, method: string, id: string | undefined, body: unknown): Answer {
+  const ok = (data: unknown, status = 200): Answer => ({ status, body: { data, success: true } });
+  if (id === undefined) {
+    if (method === 'GET') return ok(store.list());
+    if (method !== 'POST') return rtkError(405, 'Method not allowed');
+    const problem = bodyProblem(body, false);
+    return problem
+      ? rtkError(400, `BAD_REQUEST: ${problem}`)
+      : ok(store.create(body as WebhookRequest), 201);
+  }
+  if (id === 'all' && method === 'GET') return ok([...WEBHOOK_EVENTS]);
+  if (!UUID.test(id)) return rtkError(400, 'BAD_REQUEST: "webhook_id" must be a valid GUID');
+  if (method === 'PUT' || method === 'PATCH') {
+    const problem = bodyProblem(body, method === 'PATCH');
+    if (problem) return rtkError(400, `BAD_REQUEST: ${problem}`);
+  }
+  const found =
+    method === 'GET'
+      ? store.get(id)
+      : method === 'DELETE'
+        ? store.delete(id)
+        : method === 'PUT' || method === 'PATCH'
+          ? store.update(id, body as Partial<WebhookRequest>, method === 'PUT')
+          : undefined;
+  if (!['GET', 'DELETE', 'PUT', 'PATCH'].includes(method))
+    return rtkError(405, 'Method not allowed');
+  return found ? ok(found) : rtkError(404, 'Webhook not found');
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(
+  response: ServerResponse,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  response.end(text);
+}
+
+/** The body a gateway might send in place of the result. */
+function failureBody(status: 500 | 502 | 503 | 504): [string, Record<string, string>] {
+  if (status === 502)
+    return [
+      '<html><head><title>502 Bad Gateway</title></head></html>',
+      { 'content-type': 'text/html' },
+    ];
+  if (status === 503) return ['', {}];
+  return [JSON.stringify(rtkError(status, 'Internal Server Error').body), {}];
+}
+
+/** Starts the fake on loopback (a free port unless `port` is given). */
+export async function startFakeApi(
+  options: { port?: number; faults?: FaultPlan } = {},
+): Promise<FakeApi> {
+  const store = new WebhookStore();
+  const requests: LoggedRequest[] = [];
+  let plan = options.faults;
+
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://fake.invalid');
+    const info: RequestInfo = {
+      method: request.method ?? 'GET',
+      path: url.pathname,
+      index: requests.length,
+    };
+    const fault = plan?.(info);
+    const logged: LoggedRequest = { ...info, fault: fault?.kind, status: undefined };
+    requests.push(logged);
+    const text = await readBody(request);
+
+    if (fault?.kind === 'drop-before') return void request.socket.destroy();
+    if (fault?.kind === 'rate-limit') {
+      logged.status = 429;
+      const headers: Record<string, string> = {};
+      if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
+      if (fault.retryAfterMs !== undefined) headers['retry-after-ms'] = fault.retryAfterMs;
+      const body = {
+        success: false,
+        errors: [{ code: 971, message: 'Please wait and consider throttling your request speed' }],
+        messages: [],
+        result: null,
+      };
+      return send(response, 429, JSON.stringify(body), headers);
+    }
+
+    let answer: Answer;
+    const route = ROUTE.exec(url.pathname);
+    const token = /^Bearer \S+/.exec(request.headers.authorization ?? '');
+    if (!route) answer = rtkError(404, 'Not found');
+    else if (!token) answer = { status: 401, body: { message: 'Unauthorized' } };
+    else {
+      let body: unknown;
+      try {
+        body = text === '' ? undefined : JSON.parse(text);
+        answer = act(
+          store,
+          info.method,
+          route[1] === undefined ? undefined : decodeURIComponent(route[1]),
+          body,
+        );
+      } catch {
+        answer = rtkError(400, 'BAD_REQUEST: body is not JSON');
+      }
+    }
+    const payload = JSON.stringify(answer.body);
+
+    if (fault?.kind === 'drop-after') return void request.socket.destroy();
+    if (fault?.kind === 'status-after') {
+      logged.status = fault.status;
+      const [failure, headers] = failureBody(fault.status);
+      return send(response, fault.status, failure, headers);
+    }
+    if (fault?.kind === 'truncate-after') {
+      logged.status = answer.status;
+      response.writeHead(answer.status, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(payload),
+      });
+      response.write(payload.slice(0, Math.floor(payload.length / 2)));
+      setTimeout(() => request.socket.destroy(), 5);
+      return;
+    }
+    if (fault?.kind === 'delay-after')
+      await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    if (request.socket.destroyed) return;
+    logged.status = answer.status;
+    send(response, answer.status, payload);
+  });
+
+  server.listen(options.port ?? 0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    store,
+    requests,
+    setFaults(next) {
+      plan = next;
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

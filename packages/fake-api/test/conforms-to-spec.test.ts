@@ -1,0 +1,130 @@
+// The fake is only worth its tests while it answers as the spec says. Here every operation goes
+// through Prism's validating proxy: a request or response that breaks the spec becomes an error
+// and is listed in `sl-violations`. (Plain fetch: the client's own tests depend on this package.)
+import { type MockServer, startValidatingProxy } from '@realtimekit-webhooks/mock';
+import { WEBHOOK_EVENTS } from '@realtimekit-webhooks/types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeApi, startFakeApi } from '../src/index.js';
+
+let fake: FakeApi;
+let proxy: MockServer;
+const APP = '/accounts/023e105f4ecef8ad9ca31a8372d0c353/realtime/kit/app-1/webhooks';
+
+beforeAll(async () => {
+  fake = await startFakeApi();
+  proxy = await startValidatingProxy({ upstream: fake.baseUrl });
+});
+afterAll(async () => {
+  await proxy?.stop();
+  await fake?.stop();
+});
+
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  token: string | null = 'throwaway',
+  base = proxy.baseUrl,
+) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    json: text === '' ? undefined : JSON.parse(text),
+    violations: response.headers.get('sl-violations'),
+  };
+}
+
+describe('the fake behind Prism proxy --errors', () => {
+  it('answers a whole lifecycle as the spec describes, and keeps state', async () => {
+    const body = {
+      name: 'billing',
+      url: 'https://billing.example.com/rtk',
+      events: ['meeting.started'],
+    };
+    const created = await call('POST', APP, body);
+    expect(created).toMatchObject({
+      status: 201,
+      violations: null,
+      json: { success: true, data: { ...body, enabled: true } },
+    });
+    const id = created.json.data.id as string;
+
+    expect(await call('GET', APP)).toMatchObject({
+      status: 200,
+      violations: null,
+      json: { data: [created.json.data] },
+    });
+    expect(await call('GET', `${APP}/${id}`)).toMatchObject({
+      status: 200,
+      violations: null,
+      json: created.json,
+    });
+    const replaced = await call('PUT', `${APP}/${id}`, {
+      ...body,
+      url: 'https://billing.example.com/v2',
+    });
+    expect(replaced).toMatchObject({
+      status: 200,
+      violations: null,
+      json: { data: { url: 'https://billing.example.com/v2' } },
+    });
+    const patched = await call('PATCH', `${APP}/${id}`, { enabled: false });
+    expect(patched).toMatchObject({
+      status: 200,
+      violations: null,
+      json: { data: { enabled: false, url: 'https://billing.example.com/v2' } },
+    });
+    expect(await call('GET', `${APP}/all`)).toMatchObject({
+      status: 200,
+      violations: null,
+      json: { data: [...WEBHOOK_EVENTS] },
+    });
+    expect(await call('DELETE', `${APP}/${id}`)).toMatchObject({
+      status: 200,
+      violations: null,
+      json: patched.json,
+    });
+    expect(await call('GET', APP)).toMatchObject({ status: 200, json: { data: [] } });
+    expect(fake.store.list()).toEqual([]);
+  });
+
+  it('answers 404 and 401 in the shapes the spec documents', async () => {
+    const missing = await call('GET', `${APP}/6a5b8a3e-1f2c-4d9e-8b7a-2c3d4e5f6a7b`);
+    expect(missing).toMatchObject({
+      status: 404,
+      violations: null,
+      json: { success: false, error: { code: 404 } },
+    });
+    for (const [method, path] of [
+      ['GET', APP],
+      ['PATCH', `${APP}/6a5b8a3e-1f2c-4d9e-8b7a-2c3d4e5f6a7b`],
+    ] as const) {
+      // Straight to the fake: the proxy answers a request without a token itself.
+      const body = method === 'PATCH' ? { enabled: true } : undefined;
+      const unauthorized = await call(method, path, body, null, fake.baseUrl);
+      // The bare {message} shape the spec documents for these 401s.
+      expect(unauthorized).toEqual({
+        status: 401,
+        json: { message: 'Unauthorized' },
+        violations: null,
+      });
+    }
+  });
+
+  it('proves the check bites: a response that breaks the spec is turned into an error', async () => {
+    // A webhook stored without `url` makes every response that includes it break the spec.
+    const broken = fake.store.create({ name: 'x', url: 'https://x.example', events: [] });
+    fake.store.webhooks.set(broken.id, { ...broken, url: undefined as unknown as string });
+    const answer = await call('GET', `${APP}/${broken.id}`);
+    fake.store.clear();
+    expect(answer.status).toBe(500);
+    expect(answer.violations).toContain("must have required property 'url'");
+  });
+});
