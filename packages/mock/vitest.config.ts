@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Starting Prism takes ~1.5 s; several starts per test.
     testTimeout: 60_000,
+    // Prism can take several seconds to start while other tasks load both cores.
+    hookTimeout: 60_000,
   },
 });

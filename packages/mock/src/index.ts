@@ -21,7 +21,7 @@ export interface MockServerOptions {
   errors?: boolean | undefined;
   /** The OpenAPI document to serve. Default: the spec bundled into this package. */
   specPath?: string | undefined;
-  /** How long to wait for Prism to answer, in milliseconds. Default: 30 000. */
+  /** How long to wait for Prism to answer, in milliseconds. Default: 60 000. */
   startTimeoutMs?: number | undefined;
 }
 
@@ -148,7 +148,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   if (options.dynamic)
     args.push('-d', '--seed', 'realtimekit', '--json-schema-faker-fillProperties=false');
   if (options.errors) args.push('--errors');
-  return runPrism(args, host, port, options.startTimeoutMs ?? 30_000);
+  return runPrism(args, host, port, options.startTimeoutMs ?? 60_000);
 }
 
 /** Options of `startValidatingProxy`. */
@@ -170,5 +170,5 @@ export async function startValidatingProxy(options: ValidatingProxyOptions): Pro
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? (await findFreePort(host));
   const args = ['proxy', options.specPath ?? bundledSpecPath, options.upstream, '--errors'];
-  return runPrism(args, host, port, options.startTimeoutMs ?? 30_000);
+  return runPrism(args, host, port, options.startTimeoutMs ?? 60_000);
 }

@@ -37,7 +37,23 @@ const runtimeValues = [
   `export const WEBHOOK_EVENTS = ${JSON.stringify(spec.components.schemas.WebhookEvent.enum)} as const satisfies readonly WebhookEvent[];`,
   "/** The API's base URL, from the spec's first server. */",
   `export const API_BASE_URL = ${JSON.stringify(spec.servers[0].url)};`,
+  '/** Where the public key that signs deliveries is published (operation getWebhookSigningKey). */',
+  `export const WEBHOOK_SIGNING_KEY_URL = ${JSON.stringify(signingKeyUrl())};`,
+  '/** The headers every delivery carries. */',
+  `export const DELIVERY_HEADERS = ${JSON.stringify(deliveryHeaders())} as const;`,
 ].join('\n');
+
+function signingKeyUrl() {
+  const [path, item] = Object.entries(spec.paths).find(
+    ([, pathItem]) => pathItem.get?.operationId === 'getWebhookSigningKey',
+  );
+  return `${item.servers[0].url}${path}`;
+}
+
+function deliveryHeaders() {
+  const { RtkSignature, RtkUuid, RtkWebhookId } = spec.components.parameters;
+  return { signature: RtkSignature.name, uuid: RtkUuid.name, webhookId: RtkWebhookId.name };
+}
 
 const content = [
   generatedHeader('openapi-typescript', 'spec/realtimekit-webhooks.yaml'),

@@ -1,6 +1,15 @@
 /**
  * Types of the Cloudflare RealtimeKit webhooks API, generated from spec/realtimekit-webhooks.yaml.
  * `paths` and `operations` describe every operation; `Webhook`, `WebhookEvent`, `WebhookRequest`
- * and the other named exports are the spec's component schemas.
+ * and the other named exports are the spec's component schemas; `webhooks` describes deliveries.
  */
+import type { webhooks } from './openapi.gen.js';
+
 export * from './openapi.gen.js';
+
+/** The body RealtimeKit POSTs for event `E`, from the spec's `webhooks:` section. */
+export type WebhookPayloadFor<E extends keyof webhooks> =
+  webhooks[E]['post']['requestBody']['content']['application/json'];
+
+/** Any delivery body; switch on `event` to narrow it. */
+export type WebhookPayload = { [E in keyof webhooks]: WebhookPayloadFor<E> }[keyof webhooks];

@@ -30,6 +30,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/.well-known/webhooks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fetch the key deliveries are signed with
+         * @description Returns the SPKI PEM public key whose private half signs every delivery's body. Public:
+         *     no token needed.
+         */
+        get: operations["getWebhookSigningKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/accounts/{account_id}/realtime/kit/{app_id}/webhooks/all": {
         parameters: {
             query?: never;
@@ -105,7 +126,197 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "meeting.started": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A meeting started
+         * @description Sent when the first participant joins and the meeting goes live. Delivered as a POST to the webhook's `url`; see the top-level description for
+         *     signatures, retries and de-duplication.
+         */
+        post: operations["meetingStarted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "meeting.ended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A meeting ended
+         * @description Sent when the host ends the meeting or the last participant leaves. Delivered as a POST to the webhook's `url`; see the top-level description for
+         *     signatures, retries and de-duplication.
+         */
+        post: operations["meetingEnded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "meeting.participantJoined": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A participant joined
+         * @description Sent when a participant joins a meeting. Delivered as a POST to the webhook's `url`; see the top-level description for
+         *     signatures, retries and de-duplication.
+         */
+        post: operations["meetingParticipantJoined"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "meeting.participantLeft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A participant left
+         * @description Sent when a participant leaves a meeting. Delivered as a POST to the webhook's `url`; see the top-level description for
+         *     signatures, retries and de-duplication.
+         */
+        post: operations["meetingParticipantLeft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "meeting.chatSynced": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The chat of a meeting is ready
+         * @description Sent when the chat of an ended meeting can be downloaded. The payload is flat: it has no `meeting` object. Delivered as a POST to the webhook's `url`; see the top-level description for
+         *     signatures, retries and de-duplication.
+         */
+        post: operations["meetingChatSynced"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "recording.statusUpdate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A recording changed status
+         * @description Sent at each step of a recording (INVOKED, RECORDING, PAUSED, UPLOADING, UPLOADED, ERRORED). Delivered as a POST to the webhook's `url`; see the top-level description for
+         *     signatures, retries and de-duplication.
+         */
+        post: operations["recordingStatusUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "livestreaming.statusUpdate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A livestream changed status
+         * @description Sent when a livestream goes LIVE, OFFLINE or IDLE. Delivered as a POST to the webhook's `url`; see the top-level description for
+         *     signatures, retries and de-duplication.
+         */
+        post: operations["livestreamingStatusUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "meeting.transcript": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The transcript of a meeting is ready
+         * @description Sent when the transcript of a meeting can be downloaded. Delivered as a POST to the webhook's `url`; see the top-level description for
+         *     signatures, retries and de-duplication.
+         */
+        post: operations["meetingTranscript"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "meeting.summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The summary of a meeting is ready
+         * @description Sent when the AI summary of a meeting can be downloaded. Delivered as a POST to the webhook's `url`; see the top-level description for
+         *     signatures, retries and de-duplication.
+         */
+        post: operations["meetingSummary"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -217,6 +428,182 @@ export interface components {
          *     Cloudflare's v4 `errors[]`, or text that is not JSON (a proxy's HTML page, an empty body).
          */
         AnyErrorBody: components["schemas"]["ErrorResponse"] | components["schemas"]["MessageError"] | components["schemas"]["CloudflareV4Error"] | string;
+        SigningKeyResponse: {
+            success: boolean;
+            data: {
+                /** @description SPKI public key in PEM form. */
+                publicKey: string;
+            };
+            message?: string;
+        };
+        /** @description Who organised the meeting. */
+        Organizer: {
+            id: string;
+            name: string;
+        };
+        /** @description The meeting an event is about. Timestamps are ISO 8601 strings. */
+        Meeting: {
+            id: string;
+            sessionId: string;
+            title: string;
+            roomName: string;
+            /** @description e.g. LIVE, ENDED */
+            status: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            startedAt: string;
+            /**
+             * Format: date-time
+             * @description Absent while the meeting is live.
+             */
+            endedAt?: string;
+            organizedBy: components["schemas"]["Organizer"];
+        };
+        Participant: {
+            peerId: string;
+            userDisplayName: string;
+            /** @description The id your app gave the participant. */
+            customParticipantId: string;
+            /** @description Legacy name of customParticipantId. */
+            clientSpecificId?: string;
+            /** Format: date-time */
+            joinedAt: string;
+            /**
+             * Format: date-time
+             * @description Only in participantLeft.
+             */
+            leftAt?: string;
+        };
+        /**
+         * @description Values seen so far. Choice: not an enum, so a new status does not break receivers.
+         * @example INVOKED
+         * @example RECORDING
+         * @example PAUSED
+         * @example UPLOADING
+         * @example UPLOADED
+         * @example ERRORED
+         */
+        RecordingStatus: string;
+        Recording: {
+            id: string;
+            recordingId: string;
+            status: components["schemas"]["RecordingStatus"];
+            downloadUrl?: string;
+            audioDownloadUrl?: string;
+            /** Format: date-time */
+            downloadUrlExpiry?: string;
+            /** Format: date-time */
+            startedTime?: string;
+            /** Format: date-time */
+            stoppedTime?: string;
+            /** @description Bytes, as a string (e.g. "2044680"). */
+            fileSize?: string;
+            outputFileName?: string;
+            meetingId: string;
+            /** @description Seconds. */
+            recordingDuration?: number;
+            organizationId: string;
+            roomUUID: string;
+        };
+        /** @description The meeting of a livestream (no sessionId). */
+        LivestreamMeeting: {
+            id: string;
+            title: string;
+            /** Format: date-time */
+            createdAt: string;
+            roomName: string;
+            status: string;
+            organizedBy: components["schemas"]["Organizer"];
+        };
+        MeetingStartedPayload: {
+            /** @constant */
+            event: "meeting.started";
+            meeting: components["schemas"]["Meeting"];
+        };
+        MeetingEndedPayload: {
+            /** @constant */
+            event: "meeting.ended";
+            meeting: components["schemas"]["Meeting"];
+            /**
+             * @description HOST_ENDED_MEETING or ALL_PARTICIPANTS_LEFT (open to new reasons).
+             * @example HOST_ENDED_MEETING
+             * @example ALL_PARTICIPANTS_LEFT
+             */
+            reason: string;
+        };
+        ParticipantJoinedPayload: {
+            /** @constant */
+            event: "meeting.participantJoined";
+            meeting: components["schemas"]["Meeting"];
+            participant: components["schemas"]["Participant"];
+        };
+        ParticipantLeftPayload: {
+            /** @constant */
+            event: "meeting.participantLeft";
+            meeting: components["schemas"]["Meeting"];
+            participant: components["schemas"]["Participant"] & {
+                /** Format: date-time */
+                leftAt: string;
+            };
+        };
+        ChatSyncedPayload: {
+            /** @constant */
+            event: "meeting.chatSynced";
+            sessionId: string;
+            meetingId: string;
+            title: string;
+            chatDownloadUrl: string;
+            /** Format: date-time */
+            chatDownloadUrlExpiry: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            endedAt: string;
+            organizedBy: components["schemas"]["Organizer"];
+        };
+        RecordingStatusUpdatePayload: {
+            /** @constant */
+            event: "recording.statusUpdate";
+            meeting: components["schemas"]["Meeting"];
+            recording: components["schemas"]["Recording"];
+        };
+        LivestreamingStatusUpdatePayload: {
+            /** @constant */
+            event: "livestreaming.statusUpdate";
+            streamId: string;
+            /**
+             * @description LIVE, OFFLINE or IDLE (open to new values).
+             * @example LIVE
+             * @example OFFLINE
+             * @example IDLE
+             */
+            status: string;
+            manualIngest?: boolean;
+            playbackUrl?: string;
+            ingestServer?: string;
+            /** @description A secret of the stream; do not log it. */
+            streamKey?: string;
+            meeting: components["schemas"]["LivestreamMeeting"];
+        };
+        MeetingTranscriptPayload: {
+            /** @constant */
+            event: "meeting.transcript";
+            meeting: components["schemas"]["Meeting"];
+            transcriptDownloadUrl: string;
+            /** Format: date-time */
+            transcriptDownloadUrlExpiry: string;
+        };
+        MeetingSummaryPayload: {
+            /** @constant */
+            event: "meeting.summary";
+            meeting: components["schemas"]["Meeting"];
+            summaryDownloadUrl: string;
+            /** Format: date-time */
+            summaryDownloadUrlExpiry: string;
+        };
         /** @description RealtimeKit's error envelope; `error.code` repeats the HTTP status. */
         ErrorResponse: {
             /** @constant */
@@ -230,6 +617,27 @@ export interface components {
         };
     };
     responses: {
+        /** @description Any 2xx acknowledges the delivery; the body is ignored. */
+        DeliveryAccepted: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description Any 4xx marks the delivery failed; it is not sent again. */
+        DeliveryRejected: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description A 5xx (or a network error) makes RealtimeKit send the delivery again later. */
+        DeliveryFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
         /** @description The webhook. */
         WebhookOk: {
             headers: {
@@ -300,6 +708,21 @@ export interface components {
          * @example 0d1f069d-43bb-489a-ad8c-7eb95592ba8e
          */
         WebhookId: string;
+        /**
+         * @description Base64 RSASSA-PKCS1-v1_5 (SHA-256) signature of the raw request body.
+         * @example bXkgc2lnbmF0dXJlIGlzIGJhc2U2NA==
+         */
+        RtkSignature: string;
+        /**
+         * @description Unique id of the delivery; a retried delivery keeps it. Use it to de-duplicate.
+         * @example 4c3b6f2e-9a1d-4f3e-8c2b-7d6e5f4a3b2c
+         */
+        RtkUuid: string;
+        /**
+         * @description ID of the webhook configuration that fired.
+         * @example 0d1f069d-43bb-489a-ad8c-7eb95592ba8e
+         */
+        RtkWebhookId: string;
     };
     requestBodies: never;
     headers: never;
@@ -315,7 +738,26 @@ export type WebhookEventsList = components['schemas']['WebhookEventsList'];
 export type MessageError = components['schemas']['MessageError'];
 export type CloudflareV4Error = components['schemas']['CloudflareV4Error'];
 export type AnyErrorBody = components['schemas']['AnyErrorBody'];
+export type SigningKeyResponse = components['schemas']['SigningKeyResponse'];
+export type Organizer = components['schemas']['Organizer'];
+export type Meeting = components['schemas']['Meeting'];
+export type Participant = components['schemas']['Participant'];
+export type RecordingStatus = components['schemas']['RecordingStatus'];
+export type Recording = components['schemas']['Recording'];
+export type LivestreamMeeting = components['schemas']['LivestreamMeeting'];
+export type MeetingStartedPayload = components['schemas']['MeetingStartedPayload'];
+export type MeetingEndedPayload = components['schemas']['MeetingEndedPayload'];
+export type ParticipantJoinedPayload = components['schemas']['ParticipantJoinedPayload'];
+export type ParticipantLeftPayload = components['schemas']['ParticipantLeftPayload'];
+export type ChatSyncedPayload = components['schemas']['ChatSyncedPayload'];
+export type RecordingStatusUpdatePayload = components['schemas']['RecordingStatusUpdatePayload'];
+export type LivestreamingStatusUpdatePayload = components['schemas']['LivestreamingStatusUpdatePayload'];
+export type MeetingTranscriptPayload = components['schemas']['MeetingTranscriptPayload'];
+export type MeetingSummaryPayload = components['schemas']['MeetingSummaryPayload'];
 export type ErrorResponse = components['schemas']['ErrorResponse'];
+export type ResponseDeliveryAccepted = components['responses']['DeliveryAccepted'];
+export type ResponseDeliveryRejected = components['responses']['DeliveryRejected'];
+export type ResponseDeliveryFailed = components['responses']['DeliveryFailed'];
 export type ResponseWebhookOk = components['responses']['WebhookOk'];
 export type ResponseOtherError = components['responses']['OtherError'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
@@ -324,6 +766,9 @@ export type ResponseUnauthorizedJson = components['responses']['UnauthorizedJson
 export type ParameterAccountId = components['parameters']['AccountId'];
 export type ParameterAppId = components['parameters']['AppId'];
 export type ParameterWebhookId = components['parameters']['WebhookId'];
+export type ParameterRtkSignature = components['parameters']['RtkSignature'];
+export type ParameterRtkUuid = components['parameters']['RtkUuid'];
+export type ParameterRtkWebhookId = components['parameters']['RtkWebhookId'];
 export type $defs = Record<string, never>;
 export interface operations {
     getAllWebhooks: {
@@ -382,6 +827,27 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            default: components["responses"]["OtherError"];
+        };
+    };
+    getWebhookSigningKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The current signing key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningKeyResponse"];
+                };
+            };
             default: components["responses"]["OtherError"];
         };
     };
@@ -520,9 +986,319 @@ export interface operations {
             default: components["responses"]["OtherError"];
         };
     };
+    meetingStarted: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Base64 RSASSA-PKCS1-v1_5 (SHA-256) signature of the raw request body.
+                 * @example bXkgc2lnbmF0dXJlIGlzIGJhc2U2NA==
+                 */
+                "rtk-signature": components["parameters"]["RtkSignature"];
+                /**
+                 * @description Unique id of the delivery; a retried delivery keeps it. Use it to de-duplicate.
+                 * @example 4c3b6f2e-9a1d-4f3e-8c2b-7d6e5f4a3b2c
+                 */
+                "rtk-uuid": components["parameters"]["RtkUuid"];
+                /**
+                 * @description ID of the webhook configuration that fired.
+                 * @example 0d1f069d-43bb-489a-ad8c-7eb95592ba8e
+                 */
+                "rtk-webhook-id": components["parameters"]["RtkWebhookId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingStartedPayload"];
+            };
+        };
+        responses: {
+            200: components["responses"]["DeliveryAccepted"];
+            400: components["responses"]["DeliveryRejected"];
+            500: components["responses"]["DeliveryFailed"];
+        };
+    };
+    meetingEnded: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Base64 RSASSA-PKCS1-v1_5 (SHA-256) signature of the raw request body.
+                 * @example bXkgc2lnbmF0dXJlIGlzIGJhc2U2NA==
+                 */
+                "rtk-signature": components["parameters"]["RtkSignature"];
+                /**
+                 * @description Unique id of the delivery; a retried delivery keeps it. Use it to de-duplicate.
+                 * @example 4c3b6f2e-9a1d-4f3e-8c2b-7d6e5f4a3b2c
+                 */
+                "rtk-uuid": components["parameters"]["RtkUuid"];
+                /**
+                 * @description ID of the webhook configuration that fired.
+                 * @example 0d1f069d-43bb-489a-ad8c-7eb95592ba8e
+                 */
+                "rtk-webhook-id": components["parameters"]["RtkWebhookId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingEndedPayload"];
+            };
+        };
+        responses: {
+            200: components["responses"]["DeliveryAccepted"];
+            400: components["responses"]["DeliveryRejected"];
+            500: components["responses"]["DeliveryFailed"];
+        };
+    };
+    meetingParticipantJoined: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Base64 RSASSA-PKCS1-v1_5 (SHA-256) signature of the raw request body.
+                 * @example bXkgc2lnbmF0dXJlIGlzIGJhc2U2NA==
+                 */
+                "rtk-signature": components["parameters"]["RtkSignature"];
+                /**
+                 * @description Unique id of the delivery; a retried delivery keeps it. Use it to de-duplicate.
+                 * @example 4c3b6f2e-9a1d-4f3e-8c2b-7d6e5f4a3b2c
+                 */
+                "rtk-uuid": components["parameters"]["RtkUuid"];
+                /**
+                 * @description ID of the webhook configuration that fired.
+                 * @example 0d1f069d-43bb-489a-ad8c-7eb95592ba8e
+                 */
+                "rtk-webhook-id": components["parameters"]["RtkWebhookId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ParticipantJoinedPayload"];
+            };
+        };
+        responses: {
+            200: components["responses"]["DeliveryAccepted"];
+            400: components["responses"]["DeliveryRejected"];
+            500: components["responses"]["DeliveryFailed"];
+        };
+    };
+    meetingParticipantLeft: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Base64 RSASSA-PKCS1-v1_5 (SHA-256) signature of the raw request body.
+                 * @example bXkgc2lnbmF0dXJlIGlzIGJhc2U2NA==
+                 */
+                "rtk-signature": components["parameters"]["RtkSignature"];
+                /**
+                 * @description Unique id of the delivery; a retried delivery keeps it. Use it to de-duplicate.
+                 * @example 4c3b6f2e-9a1d-4f3e-8c2b-7d6e5f4a3b2c
+                 */
+                "rtk-uuid": components["parameters"]["RtkUuid"];
+                /**
+                 * @description ID of the webhook configuration that fired.
+                 * @example 0d1f069d-43bb-489a-ad8c-7eb95592ba8e
+                 */
+                "rtk-webhook-id": components["parameters"]["RtkWebhookId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ParticipantLeftPayload"];
+            };
+        };
+        responses: {
+            200: components["responses"]["DeliveryAccepted"];
+            400: components["responses"]["DeliveryRejected"];
+            500: components["responses"]["DeliveryFailed"];
+        };
+    };
+    meetingChatSynced: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Base64 RSASSA-PKCS1-v1_5 (SHA-256) signature of the raw request body.
+                 * @example bXkgc2lnbmF0dXJlIGlzIGJhc2U2NA==
+                 */
+                "rtk-signature": components["parameters"]["RtkSignature"];
+                /**
+                 * @description Unique id of the delivery; a retried delivery keeps it. Use it to de-duplicate.
+                 * @example 4c3b6f2e-9a1d-4f3e-8c2b-7d6e5f4a3b2c
+                 */
+                "rtk-uuid": components["parameters"]["RtkUuid"];
+                /**
+                 * @description ID of the webhook configuration that fired.
+                 * @example 0d1f069d-43bb-489a-ad8c-7eb95592ba8e
+                 */
+                "rtk-webhook-id": components["parameters"]["RtkWebhookId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatSyncedPayload"];
+            };
+        };
+        responses: {
+            200: components["responses"]["DeliveryAccepted"];
+            400: components["responses"]["DeliveryRejected"];
+            500: components["responses"]["DeliveryFailed"];
+        };
+    };
+    recordingStatusUpdate: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Base64 RSASSA-PKCS1-v1_5 (SHA-256) signature of the raw request body.
+                 * @example bXkgc2lnbmF0dXJlIGlzIGJhc2U2NA==
+                 */
+                "rtk-signature": components["parameters"]["RtkSignature"];
+                /**
+                 * @description Unique id of the delivery; a retried delivery keeps it. Use it to de-duplicate.
+                 * @example 4c3b6f2e-9a1d-4f3e-8c2b-7d6e5f4a3b2c
+                 */
+                "rtk-uuid": components["parameters"]["RtkUuid"];
+                /**
+                 * @description ID of the webhook configuration that fired.
+                 * @example 0d1f069d-43bb-489a-ad8c-7eb95592ba8e
+                 */
+                "rtk-webhook-id": components["parameters"]["RtkWebhookId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordingStatusUpdatePayload"];
+            };
+        };
+        responses: {
+            200: components["responses"]["DeliveryAccepted"];
+            400: components["responses"]["DeliveryRejected"];
+            500: components["responses"]["DeliveryFailed"];
+        };
+    };
+    livestreamingStatusUpdate: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Base64 RSASSA-PKCS1-v1_5 (SHA-256) signature of the raw request body.
+                 * @example bXkgc2lnbmF0dXJlIGlzIGJhc2U2NA==
+                 */
+                "rtk-signature": components["parameters"]["RtkSignature"];
+                /**
+                 * @description Unique id of the delivery; a retried delivery keeps it. Use it to de-duplicate.
+                 * @example 4c3b6f2e-9a1d-4f3e-8c2b-7d6e5f4a3b2c
+                 */
+                "rtk-uuid": components["parameters"]["RtkUuid"];
+                /**
+                 * @description ID of the webhook configuration that fired.
+                 * @example 0d1f069d-43bb-489a-ad8c-7eb95592ba8e
+                 */
+                "rtk-webhook-id": components["parameters"]["RtkWebhookId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LivestreamingStatusUpdatePayload"];
+            };
+        };
+        responses: {
+            200: components["responses"]["DeliveryAccepted"];
+            400: components["responses"]["DeliveryRejected"];
+            500: components["responses"]["DeliveryFailed"];
+        };
+    };
+    meetingTranscript: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Base64 RSASSA-PKCS1-v1_5 (SHA-256) signature of the raw request body.
+                 * @example bXkgc2lnbmF0dXJlIGlzIGJhc2U2NA==
+                 */
+                "rtk-signature": components["parameters"]["RtkSignature"];
+                /**
+                 * @description Unique id of the delivery; a retried delivery keeps it. Use it to de-duplicate.
+                 * @example 4c3b6f2e-9a1d-4f3e-8c2b-7d6e5f4a3b2c
+                 */
+                "rtk-uuid": components["parameters"]["RtkUuid"];
+                /**
+                 * @description ID of the webhook configuration that fired.
+                 * @example 0d1f069d-43bb-489a-ad8c-7eb95592ba8e
+                 */
+                "rtk-webhook-id": components["parameters"]["RtkWebhookId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingTranscriptPayload"];
+            };
+        };
+        responses: {
+            200: components["responses"]["DeliveryAccepted"];
+            400: components["responses"]["DeliveryRejected"];
+            500: components["responses"]["DeliveryFailed"];
+        };
+    };
+    meetingSummary: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Base64 RSASSA-PKCS1-v1_5 (SHA-256) signature of the raw request body.
+                 * @example bXkgc2lnbmF0dXJlIGlzIGJhc2U2NA==
+                 */
+                "rtk-signature": components["parameters"]["RtkSignature"];
+                /**
+                 * @description Unique id of the delivery; a retried delivery keeps it. Use it to de-duplicate.
+                 * @example 4c3b6f2e-9a1d-4f3e-8c2b-7d6e5f4a3b2c
+                 */
+                "rtk-uuid": components["parameters"]["RtkUuid"];
+                /**
+                 * @description ID of the webhook configuration that fired.
+                 * @example 0d1f069d-43bb-489a-ad8c-7eb95592ba8e
+                 */
+                "rtk-webhook-id": components["parameters"]["RtkWebhookId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingSummaryPayload"];
+            };
+        };
+        responses: {
+            200: components["responses"]["DeliveryAccepted"];
+            400: components["responses"]["DeliveryRejected"];
+            500: components["responses"]["DeliveryFailed"];
+        };
+    };
 }
 
 /** Every event name a webhook can subscribe to, in the order the API documents them. */
 export const WEBHOOK_EVENTS = ["meeting.started","meeting.ended","meeting.participantJoined","meeting.participantLeft","meeting.chatSynced","recording.statusUpdate","livestreaming.statusUpdate","meeting.transcript","meeting.summary"] as const satisfies readonly WebhookEvent[];
 /** The API's base URL, from the spec's first server. */
 export const API_BASE_URL = "https://api.cloudflare.com/client/v4";
+/** Where the public key that signs deliveries is published (operation getWebhookSigningKey). */
+export const WEBHOOK_SIGNING_KEY_URL = "https://api.realtime.cloudflare.com/.well-known/webhooks.json";
+/** The headers every delivery carries. */
+export const DELIVERY_HEADERS = {"signature":"rtk-signature","uuid":"rtk-uuid","webhookId":"rtk-webhook-id"} as const;

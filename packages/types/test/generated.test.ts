@@ -6,7 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { API_BASE_URL, WEBHOOK_EVENTS } from '../src/index.js';
+import {
+  API_BASE_URL,
+  DELIVERY_HEADERS,
+  WEBHOOK_EVENTS,
+  WEBHOOK_SIGNING_KEY_URL,
+} from '../src/index.js';
 
 const run = promisify(execFile);
 const generator = fileURLToPath(new URL('../scripts/generate.mjs', import.meta.url));
@@ -24,6 +29,17 @@ describe('generated from the spec', () => {
 
   it("API_BASE_URL is the spec's first server", () => {
     expect(API_BASE_URL).toBe(spec.servers[0].url);
+  });
+
+  it('the signing key URL and delivery headers come from the spec', () => {
+    expect(WEBHOOK_SIGNING_KEY_URL).toBe(
+      `${spec.paths['/.well-known/webhooks.json'].servers[0].url}/.well-known/webhooks.json`,
+    );
+    expect(DELIVERY_HEADERS).toEqual({
+      signature: 'rtk-signature',
+      uuid: 'rtk-uuid',
+      webhookId: 'rtk-webhook-id',
+    });
   });
 
   it('the committed file matches what the spec generates', async () => {

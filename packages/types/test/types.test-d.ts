@@ -4,7 +4,10 @@ import type {
   operations,
   Webhook,
   WebhookEvent,
+  WebhookPayload,
+  WebhookPayloadFor,
   WebhookRequest,
+  webhooks,
 } from '../src/index.js';
 
 describe('named exports are the generated component schemas', () => {
@@ -26,5 +29,35 @@ describe('named exports are the generated component schemas', () => {
     const wrongEvent: WebhookEvent = 'meeting.exploded';
     expectTypeOf(missing).toEqualTypeOf<WebhookRequest>();
     expectTypeOf(wrongEvent).toEqualTypeOf<WebhookEvent>();
+  });
+});
+
+describe('delivery payloads', () => {
+  it('has one payload per event, keyed by the event enum', () => {
+    expectTypeOf<keyof webhooks>().toEqualTypeOf<WebhookEvent>();
+    expectTypeOf<WebhookPayload['event']>().toEqualTypeOf<WebhookEvent>();
+  });
+
+  it('narrows on `event`', () => {
+    const payload = {} as WebhookPayload;
+    if (payload.event === 'recording.statusUpdate') {
+      expectTypeOf(payload.recording.status).toEqualTypeOf<string>();
+      expectTypeOf(payload).toEqualTypeOf<WebhookPayloadFor<'recording.statusUpdate'>>();
+    }
+    if (payload.event === 'meeting.chatSynced') {
+      // @ts-expect-error: chatSynced is flat, with no meeting object
+      payload.meeting;
+      expectTypeOf(payload.chatDownloadUrl).toEqualTypeOf<string>();
+    }
+    if (payload.event === 'meeting.participantLeft') {
+      expectTypeOf(payload.participant.leftAt).toEqualTypeOf<string>();
+      expectTypeOf(payload.participant.peerId).toEqualTypeOf<string>();
+    }
+  });
+
+  it('keeps status-dependent fields optional', () => {
+    expectTypeOf<WebhookPayloadFor<'meeting.started'>['meeting']['endedAt']>().toEqualTypeOf<
+      string | undefined
+    >();
   });
 });

@@ -1,0 +1,13 @@
+/** Verify and parse Cloudflare RealtimeKit webhook deliveries, in any runtime with WebCrypto. */
+
+export type { WebhookEvent, WebhookPayload, WebhookPayloadFor } from '@realtimekit-webhooks/types';
+export type { Delivery, KnownDelivery, UnknownDelivery, UnknownPayload } from './delivery.js';
+export { type VerificationFailure, WebhookVerificationError } from './errors.js';
+export {
+  createWebhookReceiver,
+  type HeaderSource,
+  type WebhookReceiver,
+  type WebhookReceiverOptions,
+} from './receiver.js';
+export { memorySeenStore, type SeenStore } from './seen-store.js';
+export type { KeySource } from './signing-key.js';
