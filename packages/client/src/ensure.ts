@@ -13,6 +13,22 @@ export interface EnsureResult {
   duplicates: Webhook[];
 }
 
+/** What ensure() would do, given the webhooks that exist now (for dry runs). */
+export interface EnsurePlan {
+  action: EnsureResult['action'];
+  /** The webhook that would be kept, when one exists. */
+  webhook: Webhook | undefined;
+  duplicates: Webhook[];
+}
+
+/** Decides, without sending anything, what ensure() would do with `existing`. */
+export function planEnsure(desired: WebhookRequest, existing: readonly Webhook[]): EnsurePlan {
+  const [oldest, ...duplicates] = existing.filter((w) => w.name === desired.name).sort(byAge);
+  if (!oldest) return { action: 'created', webhook: undefined, duplicates: [] };
+  const action = matchesRequest(oldest, desired) ? 'unchanged' : 'updated';
+  return { action, webhook: oldest, duplicates };
+}
+
 /** The calls ensure() is made of. */
 export interface EnsureCalls {
   list(): Promise<Webhook[]>;
@@ -30,37 +46,32 @@ async function removeIfPresent(calls: EnsureCalls, id: string): Promise<void> {
   }
 }
 
-async function sameName(calls: EnsureCalls, name: string): Promise<Webhook[]> {
-  return (await calls.list()).filter((w) => w.name === name).sort(byAge);
-}
-
 export async function ensureWebhook(
   desired: WebhookRequest,
   calls: EnsureCalls,
   pruneDuplicates: boolean,
 ): Promise<EnsureResult> {
-  let found = await sameName(calls, desired.name);
-  let created: Webhook | undefined;
-  if (found.length === 0) {
-    created = await calls.create(desired);
+  let plan = planEnsure(desired, await calls.list());
+  let webhook = plan.webhook;
+  let action = plan.action;
+  if (!webhook) {
+    const created = await calls.create(desired);
     // Replicas racing here each made one; all of them keep the oldest and remove their own.
-    found = await sameName(calls, desired.name);
-    if (!found.some((w) => w.id === created?.id)) found = [...found, created].sort(byAge);
-    if (found[0]?.id !== created.id) {
+    const listed = await calls.list();
+    const seen = listed.some((w) => w.id === created.id) ? listed : [...listed, created];
+    plan = planEnsure(desired, seen);
+    webhook = plan.webhook ?? created;
+    if (webhook.id === created.id) {
+      action = 'created';
+    } else {
       await removeIfPresent(calls, created.id);
-      found = found.filter((w) => w.id !== created?.id);
-      created = undefined;
+      plan.duplicates = plan.duplicates.filter((w) => w.id !== created.id);
+      action = plan.action;
     }
   }
-  const [oldest, ...duplicates] = found as [Webhook, ...Webhook[]];
-  let action: EnsureResult['action'] = created ? 'created' : 'unchanged';
-  let webhook = oldest;
-  if (!created && !matchesRequest(oldest, desired)) {
-    webhook = await calls.replace(oldest.id, desired);
-    action = 'updated';
-  }
+  if (action === 'updated') webhook = await calls.replace(webhook.id, desired);
   if (pruneDuplicates) {
-    for (const duplicate of duplicates) await removeIfPresent(calls, duplicate.id);
+    for (const duplicate of plan.duplicates) await removeIfPresent(calls, duplicate.id);
   }
-  return { action, webhook, duplicates };
+  return { action, webhook, duplicates: plan.duplicates };
 }

@@ -9,7 +9,7 @@ export {
 } from '@realtimekit-webhooks/types';
 export { createRealtimeKitClient, type RealtimeKitClient } from './client.js';
 export type { FetchLike, RealtimeKitClientOptions } from './config.js';
-export type { EnsureResult } from './ensure.js';
+export { type EnsurePlan, type EnsureResult, planEnsure } from './ensure.js';
 export {
   APIError,
   AuthenticationError,
@@ -29,6 +29,7 @@ export {
   ValidationError,
   type ValidationIssue,
 } from './errors.js';
+export { checkWebhookRequest } from './input-checks.js';
 export { type Backoff, MAX_RETRY_AFTER_MS } from './retry.js';
 export type {
   EnsureOptions,

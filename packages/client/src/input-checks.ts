@@ -38,3 +38,13 @@ export function assertValidInput(
   if (body) check(requestBodies[body.operationId], body.value, 'body', formats, issues);
   if (issues.length > 0) throw new ValidationError(issues, `Invalid input to webhooks.${method}`);
 }
+
+/**
+ * Every way `body` breaks the spec's WebhookRequest (for create, replace and ensure), without
+ * sending anything: for checking configuration files before a deploy. Paths start at `body`.
+ */
+export function checkWebhookRequest(body: unknown): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  check(requestBodies.addWebhook, body, 'body', formats, issues);
+  return issues;
+}

@@ -44,13 +44,23 @@ const STOP_GRACE_MS = 3_000;
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
-// Last line of defence: a test runner or script that forgets stop() must not leave Prism serving.
+function killAll(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+
+// Last line of defence: a test runner or script that forgets stop(), exits, or is killed must not
+// leave Prism serving. On SIGINT/SIGTERM the signal is raised again once Prism is gone, unless the
+// program handles the signal itself.
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const child of running) child.kill('SIGKILL');
-  });
+  process.once('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      killAll();
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
+  }
 }
 
 function prismEntry(): string {

@@ -1,13 +1,21 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { startMockServer } from '@realtimekit-webhooks/mock';
 import { describe, expect, it } from 'vitest';
 
+/** True while `pid` runs. A killed child whose parent died can linger as a zombie until something
+ * reaps it (containers often have no init that does): a zombie serves nothing, so it counts as gone. */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true; // no /proc: trust kill(0)
   }
 }
 
@@ -84,5 +92,30 @@ describe('startMockServer', () => {
     await expect(startMockServer({ specPath: 'does-not-exist.yaml' })).rejects.toThrow(
       /Prism exited before it was ready[\s\S]*does-not-exist\.yaml/,
     );
+  });
+});
+
+describe('a process that dies without calling stop()', () => {
+  it.each(['exit', 'SIGTERM'] as const)('takes its Prism along (%s)', async (how) => {
+    const script = `
+      import { startMockServer } from '@realtimekit-webhooks/mock';
+      const server = await startMockServer();
+      console.log(server.pid);
+      process.stdin.once('data', () => process.exit(0));
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const prismPid = await new Promise<number>((resolve) =>
+      child.stdout.once('data', (d) => resolve(Number(String(d).trim()))),
+    );
+    expect(isAlive(prismPid)).toBe(true);
+    if (how === 'SIGTERM') child.kill('SIGTERM');
+    else child.stdin.write('exit\n');
+    await new Promise((resolve) => child.once('exit', resolve));
+    // Give the OS a moment to reap the killed process.
+    for (let i = 0; i < 50 && isAlive(prismPid); i += 1)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(isAlive(prismPid)).toBe(false);
   });
 });

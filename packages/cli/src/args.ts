@@ -1,0 +1,112 @@
+// Parses the command line: global options are accepted before or after the command name.
+import { parseArgs } from 'node:util';
+import { UsageError } from './usage-error.js';
+
+export const COMMANDS = [
+  'list',
+  'get',
+  'add',
+  'update',
+  'replace',
+  'delete',
+  'events',
+  'ensure',
+] as const;
+export type Command = (typeof COMMANDS)[number];
+
+const GLOBAL = ['account-id', 'app-id', 'base-url', 'json', 'mock', 'help'] as const;
+const BODY = ['name', 'url', 'events', 'disabled'] as const;
+
+/** The options each command takes besides the global ones, and how many ids it needs. */
+export const COMMAND_SPECS: Record<Command, { options: readonly string[]; ids: 0 | 1 }> = {
+  list: { options: [], ids: 0 },
+  get: { options: [], ids: 1 },
+  add: { options: BODY, ids: 0 },
+  update: { options: [...BODY, 'enabled'], ids: 1 },
+  replace: { options: BODY, ids: 1 },
+  delete: { options: [], ids: 1 },
+  events: { options: [], ids: 0 },
+  ensure: { options: ['file', 'prune', 'dry-run'], ids: 0 },
+};
+
+const OPTIONS = {
+  'account-id': { type: 'string' },
+  'app-id': { type: 'string' },
+  'base-url': { type: 'string' },
+  json: { type: 'boolean' },
+  mock: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+  name: { type: 'string' },
+  url: { type: 'string' },
+  events: { type: 'string' },
+  disabled: { type: 'boolean' },
+  enabled: { type: 'boolean' },
+  file: { type: 'string', short: 'f' },
+  prune: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+} as const;
+
+export type Values = {
+  [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'string' ? string : boolean;
+};
+
+export interface Parsed {
+  command: Command | undefined;
+  id: string | undefined;
+  values: Values;
+}
+
+/** Parses `argv`; throws UsageError naming the flag or argument that is wrong. */
+export function parseCommandLine(argv: readonly string[]): Parsed {
+  let parsed: ReturnType<
+    typeof parseArgs<{
+      options: typeof OPTIONS;
+      allowPositionals: true;
+      strict: true;
+      args: string[];
+    }>
+  >;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    // node:util's messages name the option ("Unknown option '--nmae'"); keep them, drop its advice.
+    throw new UsageError((error as Error).message.split('. To specify')[0] ?? String(error));
+  }
+  const [name, id, ...extra] = parsed.positionals;
+  const values = parsed.values as Values;
+  if (name === undefined) return { command: undefined, id: undefined, values };
+  if (!(COMMANDS as readonly string[]).includes(name)) {
+    throw new UsageError(`unknown command "${name}" (expected one of: ${COMMANDS.join(', ')})`);
+  }
+  const command = name as Command;
+  if (values.help) return { command, id, values };
+  const spec = COMMAND_SPECS[command];
+  for (const option of Object.keys(values)) {
+    if (!(GLOBAL as readonly string[]).includes(option) && !spec.options.includes(option)) {
+      throw new UsageError(
+        `option --${option} is not an option of "${command}" (see rtk-webhooks ${command} --help)`,
+      );
+    }
+  }
+  if (spec.ids === 1 && id === undefined)
+    throw new UsageError(`"${command}" needs a webhook id: rtk-webhooks ${command} <id>`);
+  if ((spec.ids === 0 && id !== undefined) || extra.length > 0) {
+    throw new UsageError(
+      `unexpected argument "${spec.ids === 0 ? id : extra[0]}" for "${command}"`,
+    );
+  }
+  if (values.enabled && values.disabled)
+    throw new UsageError('--enabled and --disabled cannot both be given');
+  return { command, id, values };
+}
+
+/** The comma-separated `--events` list, or undefined when the flag was not given. */
+export function eventList(value: string | undefined): string[] | undefined {
+  return value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((e) => e.trim())
+        .filter((e) => e !== '');
+}

@@ -1,0 +1,108 @@
+/** rtk-webhooks: the CLI's entry as a function, so it can be run in-process or as a program. */
+import { readFileSync } from 'node:fs';
+import {
+  createRealtimeKitClient,
+  type RealtimeKitClient,
+  RealtimeKitError,
+  ValidationError,
+} from '@realtimekit-webhooks/client';
+import { type MockServer, startMockServer } from '@realtimekit-webhooks/mock';
+import { parseCommandLine, type Values } from './args.js';
+import { runCommand } from './commands.js';
+import { helpText } from './help.js';
+import { UsageError } from './usage-error.js';
+
+/** Where the CLI writes, and the environment it reads. */
+export interface Io {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  env: Record<string, string | undefined>;
+}
+
+// Stand-ins for --mock: Prism checks only that a bearer token is there.
+const MOCK_DEFAULTS = { token: 'mock-token', accountId: 'mock-account', appId: 'mock-app' };
+
+/** `body.events[1]` -> `--events[1]`, `accountId` -> `--account-id`: issues named as the user typed them. */
+function asFlag(path: string): string {
+  if (path.startsWith('body')) return path.replace(/^body\.?/, '--') || 'the request body';
+  return `--${path.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+function clientFor(
+  values: Values,
+  env: Io['env'],
+  mock: MockServer | undefined,
+): RealtimeKitClient {
+  const token = env.CLOUDFLARE_API_TOKEN || (mock ? MOCK_DEFAULTS.token : undefined);
+  const accountId =
+    values['account-id'] ??
+    (env.CLOUDFLARE_ACCOUNT_ID || (mock ? MOCK_DEFAULTS.accountId : undefined));
+  const appId =
+    values['app-id'] ?? (env.REALTIMEKIT_APP_ID || (mock ? MOCK_DEFAULTS.appId : undefined));
+  if (!token) {
+    throw new UsageError(
+      'no API token: set CLOUDFLARE_API_TOKEN to a token with the "Realtime Admin" or "Realtime" permission',
+    );
+  }
+  if (!accountId)
+    throw new UsageError('no account id: pass --account-id or set CLOUDFLARE_ACCOUNT_ID');
+  if (!appId) throw new UsageError('no app id: pass --app-id or set REALTIMEKIT_APP_ID');
+  return createRealtimeKitClient({
+    apiToken: token,
+    accountId,
+    appId,
+    baseUrl: mock?.baseUrl ?? values['base-url'],
+  });
+}
+
+/** One line that says what failed and how to fix it, and the exit code. */
+function describeFailure(error: unknown): [string, number] {
+  if (error instanceof UsageError) return [error.message, 2];
+  if (error instanceof ValidationError) {
+    return [
+      `invalid input: ${error.issues.map((i) => `${asFlag(i.path)} ${i.message}`).join('; ')}`,
+      2,
+    ];
+  }
+  if (error instanceof RealtimeKitError) {
+    const fix =
+      error.name === 'ConnectionError' || error.name === 'TimeoutError'
+        ? ' (check --base-url and the network)'
+        : '';
+    return [`${error.name}: ${error.message}${fix}`, 1];
+  }
+  return [`unexpected error: ${error instanceof Error ? error.message : String(error)}`, 1];
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+/** Runs the CLI with `argv` (without node and the script) and returns the exit code. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let mock: MockServer | undefined;
+  try {
+    const { command, id, values } = parseCommandLine(argv);
+    if (values.version && !command) {
+      io.stdout.write(`${version()}\n`);
+      return 0;
+    }
+    if (values.help || !command) {
+      (command || values.help ? io.stdout : io.stderr).write(helpText(command));
+      return values.help ? 0 : 2;
+    }
+    if (values.mock) mock = await startMockServer();
+    const rtk = clientFor(values, io.env, mock);
+    await runCommand(command, id, values, rtk, (text) => io.stdout.write(`${text}\n`));
+    return 0;
+  } catch (error) {
+    const [line, code] = describeFailure(error);
+    io.stderr.write(`rtk-webhooks: ${line.replaceAll('\n', '\nrtk-webhooks: ')}\n`);
+    return code;
+  } finally {
+    await mock?.stop();
+  }
+}

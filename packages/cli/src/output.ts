@@ -1,0 +1,25 @@
+// How results are printed: aligned tables for people, JSON with --json.
+import type { Webhook } from '@realtimekit-webhooks/client';
+
+/** Columns padded to their widest cell. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ');
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+/** Webhooks as a table. */
+export function webhookTable(webhooks: readonly Webhook[]): string {
+  if (webhooks.length === 0) return 'No webhooks.';
+  return table(
+    ['ID', 'NAME', 'ENABLED', 'EVENTS', 'URL'],
+    webhooks.map((w) => [w.id, w.name, w.enabled ? 'yes' : 'no', w.events.join(','), w.url]),
+  );
+}
+
+export function json(value: unknown): string {
+  return JSON.stringify(value, null, 2);
+}
