@@ -1,0 +1,323 @@
+// The CLI as a real process against the stateful fake of the API.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WEBHOOK_EVENTS } from '@realtimekit-webhooks/client';
+import { type FakeApi, startFakeApi } from '@realtimekit-webhooks/fake-api';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+let fake: FakeApi;
+let scratch: string;
+let env: Record<string, string>;
+const writes = () => fake.requests.filter((r) => r.method !== 'GET');
+
+beforeAll(async () => {
+  fake = await startFakeApi();
+  scratch = await mkdtemp(join(tmpdir(), 'rtk-cli-'));
+  env = {
+    CLOUDFLARE_API_TOKEN: 'throwaway-token',
+    CLOUDFLARE_ACCOUNT_ID: 'acc',
+    REALTIMEKIT_APP_ID: 'app',
+  };
+});
+afterAll(async () => {
+  await fake?.stop();
+  await rm(scratch, { recursive: true, force: true });
+});
+beforeEach(() => {
+  fake.store.clear();
+  fake.requests.length = 0;
+});
+
+const api = () => ['--base-url', fake.baseUrl];
+async function file(name: string, text: string) {
+  const path = join(scratch, name);
+  await writeFile(path, text);
+  return path;
+}
+
+describe('commands', () => {
+  it('add, then list as a table and as JSON', async () => {
+    const added = await runCli(
+      [
+        'add',
+        '--name',
+        'billing',
+        '--url',
+        'https://billing.example.com/rtk',
+        '--events',
+        'meeting.started, meeting.ended',
+        ...api(),
+      ],
+      env,
+    );
+    expect(added).toMatchObject({ code: 0, stderr: '' });
+    const [stored] = fake.store.list();
+    expect(stored).toMatchObject({
+      name: 'billing',
+      events: ['meeting.started', 'meeting.ended'],
+      enabled: true,
+    });
+    expect(added.stdout).toBe(`Created webhook billing (${stored?.id})\n`);
+
+    const table = await runCli(['list', ...api()], env);
+    expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+ENABLED\s+EVENTS\s+URL$/);
+    expect(table.stdout).toContain(
+      `${stored?.id}  billing  yes      meeting.started,meeting.ended  https://billing.example.com/rtk`,
+    );
+
+    const json = await runCli(['list', '--json', ...api()], env);
+    expect(JSON.parse(json.stdout)).toEqual(fake.store.list());
+  });
+
+  it('get, update, replace and delete one webhook', async () => {
+    const { id } = fake.store.create({
+      name: 'a',
+      url: 'https://a.example/x',
+      events: ['meeting.ended'],
+    });
+    expect(JSON.parse((await runCli(['get', id, '--json', ...api()], env)).stdout)).toMatchObject({
+      id,
+      name: 'a',
+    });
+
+    expect((await runCli(['update', id, '--disabled', ...api()], env)).stdout).toBe(
+      `Updated webhook a (${id})\n`,
+    );
+    expect(fake.store.get(id)).toMatchObject({ enabled: false, url: 'https://a.example/x' });
+
+    await runCli(
+      [
+        'replace',
+        id,
+        '--name',
+        'b',
+        '--url',
+        'https://b.example/y',
+        '--events',
+        'meeting.started',
+        ...api(),
+      ],
+      env,
+    );
+    expect(fake.store.get(id)).toMatchObject({
+      name: 'b',
+      url: 'https://b.example/y',
+      events: ['meeting.started'],
+      enabled: true,
+    });
+
+    expect(await runCli(['delete', id, ...api()], env)).toMatchObject({
+      code: 0,
+      stdout: `Deleted webhook b (${id})\n`,
+    });
+    expect(fake.store.list()).toEqual([]);
+  });
+
+  it('events lists every event name, one per line', async () => {
+    expect((await runCli(['events', ...api()], env)).stdout).toBe(`${WEBHOOK_EVENTS.join('\n')}\n`);
+  });
+
+  it('accepts global options before or after the command', async () => {
+    const before = await runCli(['--json', '--app-id', 'other', ...api(), 'list'], env);
+    const after = await runCli(['list', '--json', '--app-id', 'other', ...api()], env);
+    expect(before).toEqual(after);
+    expect(before.code).toBe(0);
+    expect(fake.requests.map((r) => r.path)).toEqual([
+      '/accounts/acc/realtime/kit/other/webhooks',
+      '/accounts/acc/realtime/kit/other/webhooks',
+    ]);
+  });
+});
+
+describe('ensure --file', () => {
+  const wanted = `webhooks:
+  - name: billing-prod
+    url: https://billing.example.com/rtk
+    events: [meeting.started, meeting.ended]
+  - name: recordings
+    url: https://rec.example.com/rtk
+    events: [recording.statusUpdate]
+    enabled: false
+`;
+
+  it('run twice leaves one webhook per entry, and says what it did', async () => {
+    const path = await file('webhooks.yaml', wanted);
+    const first = await runCli(['ensure', '--file', path, ...api()], env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^created\s+billing-prod\s+\S+\ncreated\s+recordings\s+\S+\n$/m);
+    const second = await runCli(['ensure', '-f', path, ...api()], env);
+    expect(second.stdout).toMatch(/unchanged\s+billing-prod[\s\S]*unchanged\s+recordings/);
+    expect(fake.store.list().map((w) => [w.name, w.enabled])).toEqual([
+      ['billing-prod', true],
+      ['recordings', false],
+    ]);
+  });
+
+  it('--dry-run prints the plan and sends nothing', async () => {
+    fake.store.create({ name: 'recordings', url: 'https://old.example.com', events: [] });
+    const path = await file('dry.yaml', wanted);
+    const run = await runCli(['ensure', '--file', path, '--dry-run', '--json', ...api()], env);
+    expect(JSON.parse(run.stdout)).toEqual([
+      { name: 'billing-prod', action: 'created', id: null, duplicates: [], dryRun: true },
+      {
+        name: 'recordings',
+        action: 'updated',
+        id: expect.any(String),
+        duplicates: [],
+        dryRun: true,
+      },
+    ]);
+    expect(writes()).toEqual([]);
+    expect(fake.store.list()).toHaveLength(1);
+  });
+
+  it('--prune deletes duplicates and keeps the oldest', async () => {
+    const oldest = fake.store.create({
+      name: 'billing-prod',
+      url: 'https://billing.example.com/rtk',
+      events: ['meeting.started', 'meeting.ended'],
+    });
+    fake.store.create({
+      name: 'billing-prod',
+      url: 'https://billing.example.com/rtk',
+      events: ['meeting.started', 'meeting.ended'],
+    });
+    const path = await file('prune.yaml', wanted.split('  - name: recordings')[0] ?? '');
+    const run = await runCli(['ensure', '--file', path, '--prune', ...api()], env);
+    expect(run.stdout).toContain('1 duplicate(s) deleted');
+    expect(fake.store.list().map((w) => w.id)).toEqual([oldest.id]);
+  });
+
+  it('refuses a bad file before sending anything, naming each line', async () => {
+    const path = await file(
+      'bad.yaml',
+      `webhooks:
+  - name: billing-prod
+    url: not a url
+    events: [meeting.started, meeting.exploded]
+  - name: billing-prod
+    url: https://b.example.com
+    events: []
+    colour: blue
+`,
+    );
+    const run = await runCli(['ensure', '--file', path, ...api()], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n').filter(Boolean)).toEqual([
+      `rtk-webhooks: ${path}:3: webhooks[0].url must be an absolute URI such as https://example.com/webhooks`,
+      expect.stringMatching(
+        new RegExp(
+          `^rtk-webhooks: ${path}:4: webhooks\\[0\\]\\.events\\[1\\] must be one of .* \\(got "meeting.exploded"\\)$`,
+        ),
+      ),
+      `rtk-webhooks: ${path}:8: webhooks[1].colour is not a field (expected name, url, events, enabled)`,
+      `rtk-webhooks: ${path}:5: webhooks[1].name "billing-prod" is already used by webhooks[0]`,
+    ]);
+    expect(fake.requests).toEqual([]);
+  });
+
+  it.each([
+    ['broken YAML', 'webhooks:\n  - name: [unclosed\n', /:\d+: /],
+    ['no webhooks list', 'hooks: []\n', /expected a "webhooks:" list/],
+  ])('reports %s with a line', async (_name, text, message) => {
+    const run = await runCli(['ensure', '--file', await file('x.yaml', text), ...api()], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+});
+
+describe('usage errors exit 2 and name the fix', () => {
+  it.each([
+    [['add', '--nmae', 'x'], "Unknown option '--nmae'"],
+    [['add', '--prune'], 'option --prune is not an option of "add"'],
+    [['get'], '"get" needs a webhook id'],
+    [['lst'], 'unknown command "lst"'],
+    [['list', 'extra'], 'unexpected argument "extra"'],
+    [['update', 'id', '--enabled', '--disabled'], '--enabled and --disabled cannot both be given'],
+    [['ensure'], '"ensure" needs --file'],
+    [
+      ['add', '--name', 'x', '--url', 'nope', '--events', 'meeting.ended'],
+      'invalid input: --url must be an absolute URI',
+    ],
+    [
+      ['add', '--url', 'https://a.example', '--events', 'meeting.ended'],
+      'invalid input: --name is required',
+    ],
+    [['get', 'not-a-uuid'], 'invalid input: --webhook-id must be a UUID'],
+  ])('%j', async (args, message) => {
+    const run = await runCli([...args, ...api()], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(fake.requests).toEqual([]);
+  });
+
+  it.each([
+    ['CLOUDFLARE_API_TOKEN', 'set CLOUDFLARE_API_TOKEN'],
+    ['CLOUDFLARE_ACCOUNT_ID', 'pass --account-id or set CLOUDFLARE_ACCOUNT_ID'],
+    ['REALTIMEKIT_APP_ID', 'pass --app-id or set REALTIMEKIT_APP_ID'],
+  ])('without %s', async (variable, message) => {
+    const { [variable]: _, ...rest } = env;
+    const run = await runCli(['list', ...api()], rest);
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toContain(message);
+  });
+});
+
+describe('API and network failures exit 1', () => {
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    server = createServer((_request, response) => {
+      response
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end(JSON.stringify('{\n  message: "Unauthorized"\n}\n'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => server?.close());
+
+  it('a 401 prints one line that mentions the token permissions', async () => {
+    const run = await runCli(['list', '--base-url', url], env);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      'rtk-webhooks: AuthenticationError: 401 Unauthorized: Unauthorized (check that the API token is set and has the "Realtime Admin" or "Realtime" permission)',
+    ]);
+    expect(run.stderr).not.toContain('throwaway-token');
+  });
+
+  it('an unreachable API says to check --base-url', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    closed.close();
+    const run = await runCli(['list', '--base-url', `http://127.0.0.1:${port}`], env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^rtk-webhooks: ConnectionError: .*\(check --base-url and the network\)\n$/,
+    );
+  });
+});
+
+describe('help', () => {
+  it.each(['list', 'get', 'add', 'update', 'replace', 'delete', 'events', 'ensure'])(
+    '%s --help',
+    async (command) => {
+      const run = await runCli([command, '--help'], {});
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(run.stdout).toMatch(new RegExp(`^rtk-webhooks ${command}`));
+      expect(run.stdout).toContain('CLOUDFLARE_API_TOKEN');
+    },
+  );
+
+  it('with no command prints the overview on stderr and exits 2', async () => {
+    const run = await runCli([], {});
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Commands:');
+  });
+});
