@@ -40,7 +40,10 @@ describe('de-duplication by rtk-uuid', () => {
   it('uses a pluggable store, and none with seen: false', async () => {
     const marked: string[] = [];
     const store = {
-      markSeen: async (id: string) => (marked.push(id), true),
+      markSeen: async (id: string) => {
+        marked.push(id);
+        return true;
+      },
       forget: () => undefined,
     };
     const signature = await signer.sign(body);

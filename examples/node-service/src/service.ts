@@ -1,0 +1,62 @@
+// A service that, on start, makes sure its webhook exists (once, however many replicas start) and
+// then receives the deliveries on POST /rtk.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRealtimeKitClient, type EnsureResult } from '@realtimekit-webhooks/client';
+import {
+  createWebhookReceiver,
+  type Delivery,
+  WebhookVerificationError,
+} from '@realtimekit-webhooks/receiver';
+import { verifyNodeRequest } from '@realtimekit-webhooks/receiver/node';
+import type { ServiceConfig } from './config.js';
+
+export interface RunningService {
+  url: string;
+  registration: EnsureResult;
+  /** Deliveries handled so far (a real service would act on them instead). */
+  handled: Delivery[];
+  stop(): Promise<void>;
+}
+
+export async function startService(
+  config: ServiceConfig,
+  env: Record<string, string | undefined>,
+): Promise<RunningService> {
+  const rtk = createRealtimeKitClient({
+    apiToken: env.CLOUDFLARE_API_TOKEN,
+    accountId: env.CLOUDFLARE_ACCOUNT_ID,
+    appId: env.REALTIMEKIT_APP_ID,
+    baseUrl: config.apiBaseUrl,
+  });
+  const registration = await rtk.webhooks.ensure({
+    name: config.webhookName,
+    url: `${config.publicUrl}/rtk`,
+    events: ['meeting.started', 'meeting.ended', 'recording.statusUpdate'],
+  });
+
+  const receiver = createWebhookReceiver({ publicKey: config.publicKey });
+  const handled: Delivery[] = [];
+  const server = createServer(async (request, response) => {
+    if (request.method !== 'POST' || request.url !== '/rtk')
+      return void response.writeHead(404).end();
+    let delivery: Delivery;
+    try {
+      delivery = await verifyNodeRequest(receiver, request);
+    } catch (error) {
+      const status = error instanceof WebhookVerificationError ? error.status : 500;
+      return void response.writeHead(status).end();
+    }
+    if (!delivery.duplicate) handled.push(delivery);
+    response.writeHead(204).end();
+  });
+  server.listen(config.port, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    registration,
+    handled,
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

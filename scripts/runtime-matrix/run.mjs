@@ -1,0 +1,168 @@
+// pnpm runtime-matrix: packs the client and receiver, bundles one smoke test from the packed
+// files, and runs it on Node 20, 22 and 24, Bun, Deno and workerd against a loopback fake API.
+// The runtimes come from the registry into this folder's own install (not the workspace's).
+import { execFile, execFileSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const pnpm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['pnpm'];
+const sh = (cmd, args, options = {}) =>
+  execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', ...options });
+
+// 1. The runtimes, from this folder's lockfile.
+sh(pnpm[0], [...pnpm.slice(1), 'install', '--frozen-lockfile', '--dir', here], {
+  stdio: 'inherit',
+});
+const runtimesDir = join(here, 'node_modules');
+const requireHere = createRequire(join(here, 'run.mjs'));
+const { Miniflare } = requireHere('miniflare');
+
+// 2. The packed packages, unpacked into a scratch node_modules with openapi-fetch beside them.
+const scratch = await mkdtemp(join(tmpdir(), 'rtk-matrix-'));
+const modules = join(scratch, 'node_modules');
+for (const name of ['types', 'client', 'receiver']) {
+  const dir = join(root, 'packages', name);
+  sh(pnpm[0], [...pnpm.slice(1), 'pack', '--pack-destination', scratch], { cwd: dir });
+  const tarball = (await readdir(scratch)).find(
+    (f) => f.startsWith(`realtimekit-webhooks-${name}-`) && f.endsWith('.tgz'),
+  );
+  const target = join(modules, '@realtimekit-webhooks', name);
+  await mkdir(target, { recursive: true });
+  sh('tar', ['-xzf', join(scratch, tarball), '-C', target, '--strip-components=1']);
+}
+const requireClient = createRequire(join(root, 'packages', 'client', 'package.json'));
+const openapiFetch = dirname(requireClient.resolve('openapi-fetch/package.json'));
+await cp(openapiFetch, join(modules, 'openapi-fetch'), { recursive: true, dereference: true });
+const helpers = dirname(
+  createRequire(join(openapiFetch, 'package.json')).resolve(
+    'openapi-typescript-helpers/package.json',
+  ),
+);
+await cp(helpers, join(modules, 'openapi-typescript-helpers'), {
+  recursive: true,
+  dereference: true,
+});
+
+// 3. One bundle of the smoke test, from the packed files, for every runtime.
+const { build } = createRequire(join(root, 'scripts', 'package.json'))('esbuild');
+await cp(join(here, 'smoke.mjs'), join(scratch, 'smoke.mjs'));
+await cp(join(here, 'runner.mjs'), join(scratch, 'runner.mjs'));
+await build({
+  entryPoints: [join(scratch, 'smoke.mjs')],
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  mainFields: ['module', 'main'],
+  outfile: join(scratch, 'smoke.bundle.mjs'),
+  logLevel: 'warning',
+});
+
+// 4. The fake API and a signed delivery.
+const { startFakeApi } = await import(join(root, 'packages', 'fake-api', 'dist', 'index.js'));
+const fake = await startFakeApi();
+const algorithm = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+const pair = await crypto.subtle.generateKey(
+  { ...algorithm, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
+  true,
+  ['sign', 'verify'],
+);
+const publicKey = `-----BEGIN PUBLIC KEY-----\n${Buffer.from(await crypto.subtle.exportKey('spki', pair.publicKey)).toString('base64')}\n-----END PUBLIC KEY-----`;
+const body = JSON.stringify({ event: 'meeting.started', meeting: { id: 'm-1' } });
+const signature = Buffer.from(
+  await crypto.subtle.sign(algorithm, pair.privateKey, new TextEncoder().encode(body)),
+).toString('base64');
+const config = (name) =>
+  JSON.stringify({ baseUrl: fake.baseUrl, name, publicKey, body, signature });
+
+const viaProcess =
+  (command, args, env = {}) =>
+  (name) =>
+    new Promise((resolve, reject) =>
+      execFile(
+        command,
+        [...args, config(name)],
+        { cwd: scratch, env: { PATH: process.env.PATH, ...env }, timeout: 60_000 },
+        (error, stdout, stderr) =>
+          error
+            ? reject(new Error(`${stderr || error.message}`.trim().split('\n').slice(-3).join(' ')))
+            : resolve(JSON.parse(stdout.trim().split('\n').at(-1))),
+      ),
+    );
+const viaWorkerd = async (name) => {
+  const bundle = (await import('node:fs/promises')).readFile(
+    join(scratch, 'smoke.bundle.mjs'),
+    'utf8',
+  );
+  const worker = `${await bundle}\nexport default { async fetch(request) { return Response.json(await smoke(await request.json())); } };`;
+  const mf = new Miniflare({ modules: true, script: worker, compatibilityDate: '2026-04-01' });
+  try {
+    const response = await mf.dispatchFetch('http://localhost/', {
+      method: 'POST',
+      body: config(name),
+    });
+    if (!response.ok) throw new Error(await response.text());
+    return await response.json();
+  } finally {
+    await mf.dispose();
+  }
+};
+
+const runtimes = [
+  ['Node 20', viaProcess(process.execPath, ['runner.mjs'])],
+  ['Node 22', viaProcess(join(runtimesDir, 'node22', 'bin', 'node'), ['runner.mjs'])],
+  [
+    'Node 24',
+    viaProcess(join(runtimesDir, 'node24', 'bin', 'node'), ['runner.mjs'], {
+      NODE_COMPILE_CACHE: join(scratch, 'node-cache'),
+    }),
+  ],
+  ['Bun', viaProcess(join(runtimesDir, '@oven', 'bun-linux-x64', 'bin', 'bun'), ['runner.mjs'])],
+  [
+    'Deno',
+    viaProcess(
+      join(runtimesDir, '@deno', 'linux-x64-glibc', 'deno'),
+      ['run', '--allow-net=127.0.0.1', '--allow-read=.', 'runner.mjs'],
+      { DENO_DIR: join(scratch, 'deno'), DENO_NO_UPDATE_CHECK: '1' },
+    ),
+  ],
+  ['workerd', viaWorkerd],
+];
+
+const rows = [];
+for (const [runtime, run] of runtimes) {
+  const name = `matrix-${runtime.replace(/\s/g, '').toLowerCase()}`;
+  try {
+    const result = await run(name);
+    const stored = fake.store.list().filter((w) => w.name === name);
+    const ok =
+      result.listed === 1 &&
+      result.event === 'meeting.started' &&
+      stored.length === 1 &&
+      stored[0].id === result.created;
+    rows.push({ runtime, ok, detail: ok ? 'create, list, verify' : JSON.stringify(result) });
+  } catch (error) {
+    rows.push({ runtime, ok: false, detail: error.message });
+  }
+}
+await fake.stop();
+await rm(scratch, { recursive: true, force: true });
+
+for (const row of rows)
+  console.log(`${row.ok ? 'ok  ' : 'FAIL'} ${row.runtime.padEnd(8)} ${row.detail}`);
+const failed = rows.filter((r) => !r.ok).length;
+// Counted in the CI totals line with the vitest reports.
+await writeFile(
+  join(here, 'test-results.json'),
+  JSON.stringify({
+    numPassedTests: rows.length - failed,
+    numFailedTests: failed,
+    numPendingTests: 0,
+    numTodoTests: 0,
+  }),
+);
+process.exit(failed === 0 ? 0 : 1);
