@@ -97,7 +97,9 @@ describe('release to a registry, install from it', () => {
     await run('git', ['init', '-q', '-b', 'main'], repo);
     await run('git', [...gitId, 'add', '-A'], repo);
     await run('git', [...gitId, 'commit', '-qm', 'release candidate'], repo);
-    await run('pnpm', ['install', '--offline', '--frozen-lockfile'], repo);
+    // Offline from the workspace's own store: nothing is fetched, whichever disk the copy is on.
+    const store = (await run('pnpm', ['store', 'path'], root)).trim();
+    await run('pnpm', ['install', '--offline', '--frozen-lockfile', '--store-dir', store], repo);
     // pnpm takes the publish token from an .npmrc (toolchain gotcha 2); this copy's is thrown away.
     const npmrc = join(repo, '.npmrc');
     await writeFile(

@@ -1,0 +1,242 @@
+// pnpm bench: side by side, in one run, on the built packages. Prints ratios and writes
+// docs/benchmarks.md. Not part of the test suite: timings vary; sizes are budgets in the tests.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { createRealtimeKitClient } from '@realtimekit-webhooks/client';
+import Cloudflare from 'cloudflare';
+import createClient from 'openapi-fetch';
+import { parse } from 'yaml';
+import { bundleSize, CREATE_APPS, RECEIVER_APP } from './lib/bundle-size.mjs';
+import { root } from './lib/workspace.mjs';
+
+const spec = parse(readFileSync(join(root, 'spec/realtimekit-webhooks.yaml'), 'utf8'));
+const CREATED = JSON.stringify(spec.components.examples.WebhookAllEvents.value);
+const BODY = {
+  name: 'bench',
+  url: 'https://bench.example.com/rtk',
+  events: ['meeting.started', 'meeting.ended'],
+};
+const PATH = '/accounts/{account_id}/realtime/kit/{app_id}/webhooks';
+const HEADERS = { 'content-type': 'application/json' };
+const stubFetch = async () => new Response(CREATED, { status: 201, headers: HEADERS });
+
+/** The four ways to create a webhook, against `baseUrl` with `fetch`. */
+function contenders(baseUrl, fetch) {
+  const ours = createRealtimeKitClient({
+    apiToken: 'bench-token',
+    accountId: 'acc',
+    appId: 'app',
+    baseUrl,
+    fetch,
+    maxRetries: 0,
+  });
+  const bare = createClient({ baseUrl, fetch, headers: { Authorization: 'Bearer bench-token' } });
+  const sdk = new Cloudflare({
+    apiToken: 'bench-token',
+    baseURL: baseUrl,
+    fetch: (url, init) => fetch(new Request(url, init)),
+    maxRetries: 0,
+  });
+  const url = `${baseUrl}/accounts/acc/realtime/kit/app/webhooks`;
+  return {
+    'raw fetch': async () =>
+      (
+        await (
+          await fetch(
+            new Request(url, {
+              method: 'POST',
+              headers: { ...HEADERS, authorization: 'Bearer bench-token' },
+              body: JSON.stringify(BODY),
+            }),
+          )
+        ).json()
+      ).data,
+    'bare openapi-fetch': async () =>
+      (
+        await bare.POST(PATH, {
+          params: { path: { account_id: 'acc', app_id: 'app' } },
+          body: BODY,
+        })
+      ).data.data,
+    'this client': () => ours.webhooks.create(BODY),
+    'cloudflare SDK': () =>
+      sdk.realtimeKit.webhooks.createWebhook('app', { account_id: 'acc', ...BODY }),
+  };
+}
+
+/** Calls per second of each contender, interleaved in rounds so drift hits all alike. */
+async function throughput(fns, { calls, rounds }) {
+  const totals = Object.fromEntries(Object.keys(fns).map((k) => [k, 0]));
+  for (const fn of Object.values(fns)) for (let i = 0; i < calls / 4; i += 1) await fn(); // warm up
+  for (let round = 0; round < rounds; round += 1) {
+    for (const [name, fn] of Object.entries(fns)) {
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < calls; i += 1) await fn();
+      totals[name] += Number(process.hrtime.bigint() - start) / 1e9;
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(totals).map(([k, seconds]) => [k, (calls * rounds) / seconds]),
+  );
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Median wall time of a fresh `node --input-type=module -e source`, in ms. */
+function coldStart(source, runs = 9) {
+  const times = [];
+  for (let i = 0; i < runs; i += 1) {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', source], {
+      cwd: join(root, 'scripts'),
+      encoding: 'utf8',
+    });
+    if (result.status !== 0) throw new Error(result.stderr);
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return median(times);
+}
+
+const stub = `const fetch = async () => new Response(${JSON.stringify(CREATED)}, { status: 201, headers: { 'content-type': 'application/json' } });`;
+const COLD = {
+  'node -e 0': '',
+  'bare openapi-fetch': `${stub} const { default: createClient } = await import('openapi-fetch'); await createClient({ baseUrl: 'https://x.example', fetch }).POST('${PATH}', { params: { path: { account_id: 'a', app_id: 'b' } }, body: ${JSON.stringify(BODY)} });`,
+  'this client': `${stub} const { createRealtimeKitClient } = await import('@realtimekit-webhooks/client'); await createRealtimeKitClient({ apiToken: 't', accountId: 'a', appId: 'b', fetch }).webhooks.create(${JSON.stringify(BODY)});`,
+  'cloudflare SDK': `${stub} const { default: Cloudflare } = await import('cloudflare'); await new Cloudflare({ apiToken: 't', fetch: (u, i) => fetch(new Request(u, i)) }).realtimeKit.webhooks.createWebhook('b', { account_id: 'a', ...${JSON.stringify(BODY)} });`,
+};
+
+function timed(command, args) {
+  const start = process.hrtime.bigint();
+  execFileSync(command, args, { cwd: root, stdio: 'ignore', env: { ...process.env, CI: '' } });
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+const ratio = (a, b) => (a / b).toFixed(2);
+const lines = [];
+const log = (line = '') => {
+  lines.push(line);
+  console.log(line);
+};
+
+// 1. Per-call overhead with a stubbed fetch.
+const stubbed = await throughput(contenders('https://api.bench.example/client/v4', stubFetch), {
+  calls: 2000,
+  rounds: 5,
+});
+// 2. The same over a real loopback server answering the 201 example.
+const server = createServer((request, response) => {
+  request.resume();
+  request.on('end', () => response.writeHead(201, HEADERS).end(CREATED));
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const loopback = await throughput(
+  contenders(`http://127.0.0.1:${server.address().port}`, (r) => fetch(r)),
+  { calls: 400, rounds: 5 },
+);
+server.close();
+// 3. Cold start.
+const cold = Object.fromEntries(
+  Object.entries(COLD).map(([name, source]) => [name, coldStart(source)]),
+);
+// 4. Bundle sizes.
+const sizes = {
+  'this client': await bundleSize(CREATE_APPS['this client']),
+  'bare openapi-fetch': await bundleSize(CREATE_APPS['bare openapi-fetch']),
+  'cloudflare SDK': await bundleSize(`import Cloudflare from 'cloudflare';
+const cf = new Cloudflare({ apiToken: 't' });
+export const created = await cf.realtimeKit.webhooks.createWebhook('b', { account_id: 'a', name: 'n', url: 'https://a.example', events: ['meeting.started'] });`),
+  receiver: await bundleSize(RECEIVER_APP),
+};
+// 5. The pipeline: generate after a spec edit, then a build+test that is all cache hits.
+const specPath = join(root, 'spec/realtimekit-webhooks.yaml');
+const original = readFileSync(specPath, 'utf8');
+let generateMs;
+try {
+  writeFileSync(
+    specPath,
+    original.replace('Adds a new webhook to an App.', 'Adds a new webhook to an App (bench edit).'),
+  );
+  generateMs = timed('npx', ['turbo', 'run', 'generate', '--output-logs=none']);
+} finally {
+  writeFileSync(specPath, original);
+  timed('npx', ['turbo', 'run', 'generate', '--output-logs=none']);
+}
+timed('npx', ['turbo', 'run', 'build', 'test', '--output-logs=none', '--concurrency=2']);
+const cachedMs = timed('npx', ['turbo', 'run', 'build', 'test', '--output-logs=none']);
+
+const target = (ok, text) => `${ok ? 'met' : '**missed**'}: ${text}`;
+log('# Benchmarks');
+log();
+log('Generated by `pnpm bench` (scripts/bench.mjs) on the built packages; rerun it to refresh.');
+log(
+  `Run on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}.`,
+);
+log();
+log('## Create one webhook: calls per second (higher is better)');
+log();
+log('| client | stubbed fetch | vs raw fetch | loopback HTTP | vs raw fetch |');
+log('|---|---|---|---|---|');
+for (const name of Object.keys(stubbed)) {
+  log(
+    `| ${name} | ${Math.round(stubbed[name])} | ${ratio(stubbed[name], stubbed['raw fetch'])}x | ${Math.round(loopback[name])} | ${ratio(loopback[name], loopback['raw fetch'])}x |`,
+  );
+}
+log();
+log(
+  '## Cold start: a fresh process that imports the client and makes one stubbed call (median of 9)',
+);
+log();
+log('| | ms | vs bare openapi-fetch |');
+log('|---|---|---|');
+for (const [name, ms] of Object.entries(cold))
+  log(`| ${name} | ${ms.toFixed(0)} | ${ratio(ms, cold['bare openapi-fetch'])}x |`);
+log();
+log('## Bundle of an app that only creates a webhook (esbuild, ESM, minified, neutral platform)');
+log();
+log('| | minified | gzipped |');
+log('|---|---|---|');
+for (const [name, size] of Object.entries(sizes))
+  log(
+    `| ${name === 'receiver' ? 'receiver (verify deliveries)' : name} | ${(size.minified / 1000).toFixed(1)} kB | ${(size.gzipped / 1000).toFixed(1)} kB |`,
+  );
+log();
+log('## Pipeline');
+log();
+log(`- \`turbo run generate\` after a spec edit: ${(generateMs / 1000).toFixed(1)} s`);
+log(
+  `- \`turbo run build test\` on an unchanged tree (all cache hits): ${(cachedMs / 1000).toFixed(2)} s`,
+);
+log();
+log('## Targets');
+log();
+const vsBare = stubbed['this client'] / stubbed['bare openapi-fetch'];
+const vsSdk = stubbed['this client'] / stubbed['cloudflare SDK'];
+const loopVsBare = loopback['this client'] / loopback['bare openapi-fetch'];
+const coldVsBare = cold['this client'] / cold['bare openapi-fetch'];
+log(
+  `- ${target(vsBare >= 0.9, `stubbed throughput ${vsBare.toFixed(2)}x bare openapi-fetch (target >= 0.9x)`)}`,
+);
+log(
+  `- ${target(vsSdk >= 1.5, `stubbed throughput ${vsSdk.toFixed(2)}x the official SDK (target >= 1.5x)`)}`,
+);
+log(
+  `- ${target(loopVsBare >= 0.95, `loopback throughput ${loopVsBare.toFixed(2)}x bare openapi-fetch (target >= 0.95x)`)}`,
+);
+log(
+  `- ${target(sizes['this client'].gzipped <= 5000, `bundle ${(sizes['this client'].gzipped / 1000).toFixed(1)} kB gzipped (target <= 5 kB; ${sizes['this client'].gzipped > 5000 ? `over by ${((sizes['this client'].gzipped - 5000) / 1000).toFixed(1)} kB` : 'under'})`)}`,
+);
+log(
+  `- ${target(coldVsBare <= 1.2, `cold start ${coldVsBare.toFixed(2)}x bare openapi-fetch (target <= 1.2x)`)}`,
+);
+log(
+  `- ${target(cachedMs < 2000, `cached build+test ${(cachedMs / 1000).toFixed(2)} s (target < 2 s)`)}`,
+);
+log();
+writeFileSync(join(root, 'docs/benchmarks.md'), `${lines.join('\n')}\n`);
+console.log('wrote docs/benchmarks.md');
