@@ -10,7 +10,13 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
-const pnpm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['pnpm'];
+// The pnpm that runs this script: a JS entry point (older pnpm) or a native binary (pnpm 12).
+const execPath = process.env.npm_execpath;
+const pnpm = !execPath
+  ? ['pnpm']
+  : /\.[cm]?js$/.test(execPath)
+    ? [process.execPath, execPath]
+    : [execPath];
 const sh = (cmd, args, options = {}) =>
   execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', ...options });
 
