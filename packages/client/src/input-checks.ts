@@ -4,10 +4,10 @@ import { ValidationError, type ValidationIssue } from './errors.js';
 import { check } from './validate.js';
 import { formats, pathParameters, requestBodies } from './validation.gen.js';
 
-/** The ids a call puts in its path, under the names users pass them by. */
+/** The ids a call puts in its path, under the names users pass them by; absent ones are not checked. */
 export interface PathIds {
-  accountId: string;
-  appId: string;
+  accountId?: string | undefined;
+  appId?: string | undefined;
   webhookId?: string | undefined;
 }
 
@@ -18,7 +18,7 @@ export function pathIssues(ids: PathIds): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const name of ['accountId', 'appId', 'webhookId'] as const) {
     const value = ids[name];
-    if (value === undefined && name === 'webhookId') continue;
+    if (value === undefined) continue;
     check(pathParameters[PARAMETER_OF[name]], value, name, formats, issues);
     // Encoded or not, an empty, `.` or `..` segment would change which URL is called.
     if (value === '' || value === '.' || value === '..') {

@@ -76,15 +76,16 @@ const ITEM = '/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}
 const EVENTS = '/accounts/{account_id}/realtime/kit/{app_id}/webhooks/all';
 
 export function createWebhooksResource(ctx: ResourceContext): WebhooksResource {
+  // The client's own ids were checked when it was created; a call checks only what it brings.
   const idsOf = (options: RequestOptions | undefined, webhookId?: string) => ({
-    accountId: options?.accountId ?? ctx.accountId,
-    appId: options?.appId ?? ctx.appId,
+    accountId: options?.accountId,
+    appId: options?.appId,
     webhookId,
   });
-  const appPath = (options: RequestOptions | undefined) => {
-    const ids = idsOf(options);
-    return { account_id: ids.accountId, app_id: ids.appId };
-  };
+  const appPath = (options: RequestOptions | undefined) => ({
+    account_id: options?.accountId ?? ctx.accountId,
+    app_id: options?.appId ?? ctx.appId,
+  });
   const itemPath = (webhookId: string, options: RequestOptions | undefined) => ({
     ...appPath(options),
     webhook_id: webhookId,
