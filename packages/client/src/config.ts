@@ -1,7 +1,7 @@
 import { API_BASE_URL } from '@realtimekit-webhooks/types';
 import { readEnv } from './env.js';
 import { ValidationError, type ValidationIssue } from './errors.js';
-import { pathIssues } from './input-checks.js';
+import { limitIssues, pathIssues } from './input-checks.js';
 import { type Backoff, DEFAULT_MAX_RETRIES } from './retry.js';
 
 /** A `fetch` the client can be given instead of the global one (tests, proxies, instrumentation). */
@@ -86,13 +86,8 @@ export function resolveConfig(options: RealtimeKitClientOptions): ResolvedConfig
   if (baseUrlProblem) issues.push({ path: 'baseUrl', message: baseUrlProblem });
   if (accountId !== '' && appId !== '') issues.push(...pathIssues({ accountId, appId }));
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!(timeoutMs > 0 && timeoutMs <= 2_147_483_647)) {
-    issues.push({ path: 'timeoutMs', message: 'must be a positive number of milliseconds' });
-  }
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
-  if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) {
-    issues.push({ path: 'maxRetries', message: 'must be a whole number, 0 or more' });
-  }
+  issues.push(...limitIssues({ timeoutMs, maxRetries }));
   if (issues.length > 0) throw new ValidationError(issues, 'Cannot create the RealtimeKit client');
   const backoff = options.backoff ?? {};
   return {

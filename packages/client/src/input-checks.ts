@@ -13,6 +13,25 @@ export interface PathIds {
 
 const PARAMETER_OF = { accountId: 'account_id', appId: 'app_id', webhookId: 'webhook_id' } as const;
 
+/** The retry and timeout settings a client or a call may set; absent ones are not checked. */
+export interface Limits {
+  timeoutMs?: number | undefined;
+  maxRetries?: number | undefined;
+}
+
+/** Every problem with the limits, or none. */
+export function limitIssues({ timeoutMs, maxRetries }: Limits): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  // setTimeout's ceiling: a longer timer fires at once.
+  if (timeoutMs !== undefined && !(timeoutMs > 0 && timeoutMs <= 2_147_483_647)) {
+    issues.push({ path: 'timeoutMs', message: 'must be a positive number of milliseconds' });
+  }
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
+    issues.push({ path: 'maxRetries', message: 'must be a whole number, 0 or more' });
+  }
+  return issues;
+}
+
 /** Every problem with the ids, or none. */
 export function pathIssues(ids: PathIds): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
@@ -28,13 +47,13 @@ export function pathIssues(ids: PathIds): ValidationIssue[] {
   return issues;
 }
 
-/** Throws ValidationError (naming the method) when the ids or the body break the spec. */
+/** Throws ValidationError (naming the method) when the ids, the limits or the body are wrong. */
 export function assertValidInput(
   method: string,
-  ids: PathIds,
+  call: PathIds & Limits,
   body?: { operationId: keyof typeof requestBodies; value: unknown },
 ): void {
-  const issues = pathIssues(ids);
+  const issues = [...pathIssues(call), ...limitIssues(call)];
   if (body) check(requestBodies[body.operationId], body.value, 'body', formats, issues);
   if (issues.length > 0) throw new ValidationError(issues, `Invalid input to webhooks.${method}`);
 }

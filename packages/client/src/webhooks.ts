@@ -76,11 +76,13 @@ const ITEM = '/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}
 const EVENTS = '/accounts/{account_id}/realtime/kit/{app_id}/webhooks/all';
 
 export function createWebhooksResource(ctx: ResourceContext): WebhooksResource {
-  // The client's own ids were checked when it was created; a call checks only what it brings.
+  // The client's own settings were checked when it was created; a call checks only what it brings.
   const idsOf = (options: RequestOptions | undefined, webhookId?: string) => ({
     accountId: options?.accountId,
     appId: options?.appId,
     webhookId,
+    timeoutMs: options?.timeoutMs,
+    maxRetries: options?.maxRetries,
   });
   const appPath = (options: RequestOptions | undefined) => ({
     account_id: options?.accountId ?? ctx.accountId,

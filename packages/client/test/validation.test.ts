@@ -122,6 +122,19 @@ const table: [string, (rtk: RealtimeKitClient) => Promise<unknown>, ValidationIs
   ],
 ];
 
+table.push(
+  [
+    'a per-call timeoutMs that is negative',
+    (r) => r.webhooks.list({ timeoutMs: -5 }),
+    [{ path: 'timeoutMs', message: 'must be a positive number of milliseconds' }],
+  ],
+  [
+    'a per-call maxRetries that is not whole',
+    (r) => r.webhooks.list({ maxRetries: 1.5 }),
+    [{ path: 'maxRetries', message: 'must be a whole number, 0 or more' }],
+  ],
+);
+
 describe('input validation', () => {
   it.each(table)('%s: ValidationError, nothing sent', async (_name, call, issues) => {
     const { fetch, recorded } = recordingFetch(() => json(200, specExample('WebhookAllEvents')));
@@ -157,6 +170,8 @@ describe('input validation', () => {
   it.each([
     ['accountId', { accountId: 'x'.repeat(33) }, 'must be at most 32 characters (got 33)'],
     ['appId', { appId: '.' }, 'must not be empty, "." or ".."'],
+    ['timeoutMs', { timeoutMs: 0 }, 'must be a positive number of milliseconds'],
+    ['maxRetries', { maxRetries: -1 }, 'must be a whole number, 0 or more'],
   ])('refuses a bad %s at construction', (path, override, message) => {
     let error: unknown;
     try {
