@@ -3,16 +3,8 @@
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-
-async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { findFreePort } from '@realtimekit-webhooks/mock';
 
 /** Starts Verdaccio with its storage in `dir`; resolves with its URL, a publish token and stop(). */
 export async function startLocalRegistry(dir) {
@@ -34,7 +26,7 @@ export async function startLocalRegistry(dir) {
       '',
     ].join('\n'),
   );
-  const port = await freePort();
+  const port = await findFreePort();
   const bin = join(
     dirname(createRequire(import.meta.url).resolve('verdaccio/package.json')),
     'bin',

@@ -1,10 +1,7 @@
 import type { Webhook, WebhookEvent } from '@realtimekit-webhooks/types';
 import { UnexpectedResponseError } from './errors.js';
+import { isRecord } from './is-record.js';
 import type { ParsedResponse } from './request.js';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 // A light check of what the client hands back: enough that a user never gets `undefined` where the
 // spec promises a webhook. Unknown extra fields pass, so additions to the API never break callers.

@@ -1,13 +1,11 @@
 // Reads a message out of whichever error shape the API (or a proxy in front of it) answered with.
 // The reference documents three JSON shapes and bodies that are not JSON at all.
 
+import { isRecord } from './is-record.js';
+
 const MAX_DETAIL = 200;
 
 type Described = { code: number | undefined; detail: string | undefined };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function asCode(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;

@@ -9,7 +9,7 @@ import type { Client } from 'openapi-fetch';
 import { type EnsureResult, ensureWebhook } from './ensure.js';
 import { unwrapEventList, unwrapWebhook, unwrapWebhookList } from './envelope.js';
 import { assertValidInput } from './input-checks.js';
-import { type Attempt, type ParsedResponse, sendOnce } from './request.js';
+import { type Attempt, type ParsedResponse, type RawResult, sendOnce } from './request.js';
 import { type Backoff, type RetrySettings, withRetries } from './retry.js';
 import { createWithoutDuplicates } from './safe-create.js';
 
@@ -77,7 +77,7 @@ const EVENTS = '/accounts/{account_id}/realtime/kit/{app_id}/webhooks/all';
 
 export function createWebhooksResource(ctx: ResourceContext): WebhooksResource {
   // The client's own settings were checked when it was created; a call checks only what it brings.
-  const idsOf = (options: RequestOptions | undefined, webhookId?: string) => ({
+  const callInput = (options: RequestOptions | undefined, webhookId?: string) => ({
     accountId: options?.accountId,
     appId: options?.appId,
     webhookId,
@@ -127,70 +127,61 @@ export function createWebhooksResource(ctx: ResourceContext): WebhooksResource {
     );
   };
 
+  // get, replace, update and delete: check the input, then one retried call on the item path.
+  const onItem = async (
+    method: string,
+    webhookId: string,
+    options: RequestOptions | undefined,
+    send: (path: ReturnType<typeof itemPath>, signal: AbortSignal) => Promise<RawResult>,
+    body?: Parameters<typeof assertValidInput>[2],
+  ): Promise<Webhook> => {
+    assertValidInput(method, callInput(options, webhookId), body);
+    const path = itemPath(webhookId, options);
+    return unwrapWebhook(await run((signal) => send(path, signal), options));
+  };
+
   const resource: WebhooksResource = {
     async create(body, options) {
-      assertValidInput('create', idsOf(options), { operationId: 'addWebhook', value: body });
+      assertValidInput('create', callInput(options), { operationId: 'addWebhook', value: body });
       return createUnchecked(body, options);
     },
 
     async list(options) {
-      assertValidInput('list', idsOf(options));
+      assertValidInput('list', callInput(options));
       return listUnchecked(options);
     },
 
-    async get(webhookId, options) {
-      assertValidInput('get', idsOf(options, webhookId));
-      const path = itemPath(webhookId, options);
-      return unwrapWebhook(
-        await run(
-          (signal) => ctx.raw.GET(ITEM, { params: { path }, parseAs: 'text', signal }),
-          options,
-        ),
-      );
-    },
+    get: (webhookId, options) =>
+      onItem('get', webhookId, options, (path, signal) =>
+        ctx.raw.GET(ITEM, { params: { path }, parseAs: 'text', signal }),
+      ),
 
-    async replace(webhookId, body, options) {
-      assertValidInput('replace', idsOf(options, webhookId), {
-        operationId: 'replaceWebhook',
-        value: body,
-      });
-      const path = itemPath(webhookId, options);
-      return unwrapWebhook(
-        await run(
-          (signal) => ctx.raw.PUT(ITEM, { params: { path }, body, parseAs: 'text', signal }),
-          options,
-        ),
-      );
-    },
+    replace: (webhookId, body, options) =>
+      onItem(
+        'replace',
+        webhookId,
+        options,
+        (path, signal) => ctx.raw.PUT(ITEM, { params: { path }, body, parseAs: 'text', signal }),
+        { operationId: 'replaceWebhook', value: body },
+      ),
 
-    async update(webhookId, patch, options) {
-      assertValidInput('update', idsOf(options, webhookId), {
-        operationId: 'editWebhook',
-        value: patch,
-      });
-      const path = itemPath(webhookId, options);
-      return unwrapWebhook(
-        await run(
-          (signal) =>
-            ctx.raw.PATCH(ITEM, { params: { path }, body: patch, parseAs: 'text', signal }),
-          options,
-        ),
-      );
-    },
+    update: (webhookId, patch, options) =>
+      onItem(
+        'update',
+        webhookId,
+        options,
+        (path, signal) =>
+          ctx.raw.PATCH(ITEM, { params: { path }, body: patch, parseAs: 'text', signal }),
+        { operationId: 'editWebhook', value: patch },
+      ),
 
-    async delete(webhookId, options) {
-      assertValidInput('delete', idsOf(options, webhookId));
-      const path = itemPath(webhookId, options);
-      return unwrapWebhook(
-        await run(
-          (signal) => ctx.raw.DELETE(ITEM, { params: { path }, parseAs: 'text', signal }),
-          options,
-        ),
-      );
-    },
+    delete: (webhookId, options) =>
+      onItem('delete', webhookId, options, (path, signal) =>
+        ctx.raw.DELETE(ITEM, { params: { path }, parseAs: 'text', signal }),
+      ),
 
     async listEvents(options) {
-      assertValidInput('listEvents', idsOf(options));
+      assertValidInput('listEvents', callInput(options));
       const path = appPath(options);
       return unwrapEventList(
         await run(
@@ -201,7 +192,7 @@ export function createWebhooksResource(ctx: ResourceContext): WebhooksResource {
     },
 
     async ensure(desired, options) {
-      assertValidInput('ensure', idsOf(options), { operationId: 'addWebhook', value: desired });
+      assertValidInput('ensure', callInput(options), { operationId: 'addWebhook', value: desired });
       return ensureWebhook(
         desired,
         {

@@ -2,7 +2,7 @@
 // Its answers follow the spec (a test runs it behind Prism's validating proxy to prove it).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WEBHOOK_EVENTS, type WebhookRequest } from '@realtimekit-webhooks/types';
+import { WEBHOOK_EVENTS, type Webhook, type WebhookRequest } from '@realtimekit-webhooks/types';
 import type { Fault, FaultPlan, RequestInfo } from './faults.js';
 import { WebhookStore } from './store.js';
 
@@ -78,16 +78,12 @@ function act(store: WebhookStore, method: string, id: string | undefined, body: 
     const problem = bodyProblem(body, method === 'PATCH');
     if (problem) return rtkError(400, `BAD_REQUEST: ${problem}`);
   }
-  const found =
-    method === 'GET'
-      ? store.get(id)
-      : method === 'DELETE'
-        ? store.delete(id)
-        : method === 'PUT' || method === 'PATCH'
-          ? store.update(id, body as Partial<WebhookRequest>, method === 'PUT')
-          : undefined;
-  if (!['GET', 'DELETE', 'PUT', 'PATCH'].includes(method))
-    return rtkError(405, 'Method not allowed');
+  let found: Webhook | undefined;
+  if (method === 'GET') found = store.get(id);
+  else if (method === 'DELETE') found = store.delete(id);
+  else if (method === 'PUT' || method === 'PATCH') {
+    found = store.update(id, body as Partial<WebhookRequest>, method === 'PUT');
+  } else return rtkError(405, 'Method not allowed');
   return found ? ok(found) : rtkError(404, 'Webhook not found');
 }
 
