@@ -1,3 +1,4 @@
+import type { ValidationIssue } from '@realtimekit-webhooks/types';
 import { describeErrorBody } from './error-body.js';
 
 /** Base class of every error this client throws: `catch (e) { if (e instanceof RealtimeKitError) ... }`. */
@@ -11,12 +12,7 @@ export class RealtimeKitError extends Error {
 }
 
 /** One problem with the input, found before anything was sent. */
-export interface ValidationIssue {
-  /** Where the problem is, e.g. `body.events[1]` or `accountId`. */
-  path: string;
-  /** What was wrong and what was expected. */
-  message: string;
-}
+export type { ValidationIssue };
 
 /** The input was rejected before any request was sent; `issues` lists every bad field. */
 export class ValidationError extends RealtimeKitError {

@@ -1,8 +1,14 @@
-// Checks a call's input against the spec before anything is sent. The schemas come from
-// validation.gen.ts; the rules on path segments that the spec cannot express live here.
-import { ValidationError, type ValidationIssue } from './errors.js';
-import { check } from './validate.js';
-import { formats, pathParameters, requestBodies } from './validation.gen.js';
+// Checks a call's input against the spec before anything is sent. The schemas and the checker come
+// from @realtimekit-webhooks/types (generated from the spec); the rules on path segments that the
+// spec cannot express live here.
+import {
+  checkSchema as check,
+  formats,
+  pathParameters,
+  requestBodies,
+  type ValidationIssue,
+} from '@realtimekit-webhooks/types';
+import { ValidationError } from './errors.js';
 
 /** The ids a call puts in its path, under the names users pass them by; absent ones are not checked. */
 export interface PathIds {

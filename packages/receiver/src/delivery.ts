@@ -1,22 +1,27 @@
-import type { WebhookEvent, WebhookPayloadFor } from '@realtimekit-webhooks/types';
+import type { ValidationIssue, WebhookEvent, WebhookPayloadFor } from '@realtimekit-webhooks/types';
 
 interface DeliveryBase {
-  /** The delivery's id (`rtk-uuid`); a retried delivery keeps it. */
+  /** The delivery's id (`rtk-uuid`); a retried delivery keeps it. Not signed. */
   id: string;
-  /** The webhook configuration that fired (`rtk-webhook-id`). */
+  /** The webhook configuration that fired (`rtk-webhook-id`). Not signed. */
   webhookId: string;
   /** The event name exactly as the payload gives it. */
   eventName: string;
-  /** True when this `id` was seen before: RealtimeKit retried it. */
+  /** Hex SHA-256 of the raw body: what the signature covers, so what identifies a replay. */
+  digest: string;
+  /**
+   * True when this delivery was seen before: the same `rtk-uuid` (RealtimeKit retried it) or the
+   * same signed body (a replay under a fresh `rtk-uuid`).
+   */
   duplicate: boolean;
 }
 
-/** A verified delivery of an event the spec describes; `payload` is typed by `event`. */
+/** A verified delivery whose payload matches its event's schema; `payload` is typed by `event`. */
 export type KnownDelivery = {
   [E in WebhookEvent]: DeliveryBase & { event: E; payload: WebhookPayloadFor<E> };
 }[WebhookEvent];
 
-/** The body of an event this version does not know yet: an object with an `event` name. */
+/** A body as JSON gives it: an object with an `event` name. */
 export type UnknownPayload = { event: string; [field: string]: unknown };
 
 /** A verified delivery of an event newer than this package's spec. It is kept, not dropped. */
@@ -25,5 +30,17 @@ export interface UnknownDelivery extends DeliveryBase {
   payload: UnknownPayload;
 }
 
-/** A verified delivery. `switch (delivery.event)` narrows `payload`. */
-export type Delivery = KnownDelivery | UnknownDelivery;
+/**
+ * A verified delivery of a known event whose payload does not match the spec's schema for it.
+ * It is authentic, so it is handed over (a 4xx would lose it for good), but untyped: `issues` says
+ * what differs, `eventName` which event it claims to be.
+ */
+export interface MismatchedDelivery extends DeliveryBase {
+  event: 'mismatch';
+  eventName: WebhookEvent;
+  payload: UnknownPayload;
+  issues: readonly ValidationIssue[];
+}
+
+/** A verified delivery. `switch (delivery.event)` narrows `payload` only when the data matches. */
+export type Delivery = KnownDelivery | UnknownDelivery | MismatchedDelivery;

@@ -4,27 +4,39 @@ export type VerificationFailure =
   | 'missing-signature'
   /** No `rtk-uuid` or `rtk-webhook-id` header. */
   | 'missing-header'
+  /** A delivery header is present but unusable (an `rtk-uuid` longer than 128 characters). */
+  | 'invalid-header'
   /** The signature is not base64, or does not match the body and the key. */
   | 'bad-signature'
-  /** Signed, but not a JSON object with an `event` (or larger than `maxBodyBytes`). */
+  /** Signed, but not a JSON object with an `event` name. */
   | 'malformed-body'
-  /** The public key could not be fetched or read; RealtimeKit should send the delivery again. */
-  | 'key-unavailable';
+  /** The body is larger than `maxBodyBytes`; reading stopped there. */
+  | 'body-too-large'
+  /**
+   * The public key could not be fetched or read, or a signature failed against a key that may
+   * have been rotated since; RealtimeKit should send the delivery again.
+   */
+  | 'key-unavailable'
+  /** The seen store (de-duplication) failed; RealtimeKit should send the delivery again. */
+  | 'store-unavailable';
 
 // The answer a handler should give, so RealtimeKit retries exactly the deliveries worth retrying:
-// a 5xx is retried, any other non-2xx is dropped.
+// a 5xx is retried, any other non-2xx is recorded as failed and never sent again.
 const STATUS: Record<VerificationFailure, number> = {
   'missing-signature': 401,
   'missing-header': 400,
+  'invalid-header': 400,
   'bad-signature': 401,
   'malformed-body': 400,
+  'body-too-large': 413,
   'key-unavailable': 503,
+  'store-unavailable': 503,
 };
 
-/** A delivery that must not be trusted; `reason` says why, `status` what to answer. */
+/** A delivery that must not be trusted (or not yet); `reason` says why, `status` what to answer. */
 export class WebhookVerificationError extends Error {
   readonly reason: VerificationFailure;
-  /** The HTTP status to answer with: 503 (retry later) for key-unavailable, else 400/401. */
+  /** The HTTP status to answer with: 503 (retry later) when the fault is ours, else 400/401/413. */
   readonly status: number;
 
   constructor(reason: VerificationFailure, message: string, options?: { cause?: unknown }) {
@@ -33,6 +45,7 @@ export class WebhookVerificationError extends Error {
     this.status = STATUS[reason];
   }
 
+  // Explicit, so the name survives minification (a bundler renames classes).
   override get name(): string {
     return 'WebhookVerificationError';
   }

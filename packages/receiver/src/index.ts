@@ -1,7 +1,19 @@
 /** Verify and parse Cloudflare RealtimeKit webhook deliveries, in any runtime with WebCrypto. */
 
-export type { WebhookEvent, WebhookPayload, WebhookPayloadFor } from '@realtimekit-webhooks/types';
-export type { Delivery, KnownDelivery, UnknownDelivery, UnknownPayload } from './delivery.js';
+export type {
+  ValidationIssue,
+  WebhookEvent,
+  WebhookPayload,
+  WebhookPayloadFor,
+} from '@realtimekit-webhooks/types';
+export { DEFAULT_MAX_BODY_BYTES } from './body-limit.js';
+export type {
+  Delivery,
+  KnownDelivery,
+  MismatchedDelivery,
+  UnknownDelivery,
+  UnknownPayload,
+} from './delivery.js';
 export { type VerificationFailure, WebhookVerificationError } from './errors.js';
 export {
   createWebhookReceiver,

@@ -2,54 +2,57 @@
  * Node's http server adapter: reads the raw body of an IncomingMessage and verifies it. A separate
  * entry point, so the main one stays free of anything Node-specific.
  */
+import { bodyTooLarge, concatBytes } from './body-limit.js';
 import type { Delivery } from './delivery.js';
-import { WebhookVerificationError } from './errors.js';
 import type { WebhookReceiver } from './receiver.js';
-
-const DEFAULT_MAX_BYTES = 1024 * 1024;
 
 /**
  * What the adapter needs of Node's `http.IncomingMessage` (or any Node-style request): declared
  * here so that this entry needs no Node type definitions.
  */
-export interface IncomingMessage extends AsyncIterable<Uint8Array | string> {
+export interface IncomingMessage {
   headers: Record<string, string | string[] | undefined>;
-  resume(): unknown;
+  on(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown;
+  on(event: 'end', listener: () => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
 }
 
-/** The request body as bytes, exactly as sent; refuses more than `maxBytes` (default 1 MiB). */
-export async function readRawBody(
+/**
+ * The request body as bytes, exactly as sent. Past `maxBytes` it rejects at once with a 413-class
+ * error and keeps reading the rest into nothing: the socket is not destroyed, so the answer
+ * reaches the sender and a keep-alive connection serves its next request.
+ */
+export function readRawBody(
   request: IncomingMessage,
-  maxBytes = DEFAULT_MAX_BYTES,
-): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
-    size += bytes.byteLength;
-    if (size > maxBytes) {
-      request.resume(); // drain the rest without keeping it
-      throw new WebhookVerificationError(
-        'malformed-body',
-        `the body is larger than ${maxBytes} bytes`,
-      );
-    }
-    chunks.push(bytes);
-  }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+  maxBytes: number,
+): Promise<Uint8Array<ArrayBuffer>> {
+  return new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    let overflowed = false;
+    request.on('data', (chunk) => {
+      if (overflowed) return; // drained, not kept
+      const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
+      size += bytes.byteLength;
+      if (size > maxBytes) {
+        overflowed = true;
+        chunks.length = 0;
+        reject(bodyTooLarge(maxBytes));
+        return;
+      }
+      chunks.push(bytes);
+    });
+    request.on('end', () => {
+      if (!overflowed) resolve(concatBytes(chunks, size));
+    });
+    request.on('error', reject);
+  });
 }
 
-/** Reads and verifies a delivery that arrived on Node's http server. */
+/** Reads (at most the receiver's `maxBodyBytes`) and verifies a delivery from Node's http server. */
 export async function verifyNodeRequest(
   receiver: WebhookReceiver,
   request: IncomingMessage,
-  maxBytes?: number,
 ): Promise<Delivery> {
-  return receiver.verifyRaw(await readRawBody(request, maxBytes), request.headers);
+  return receiver.verifyRaw(await readRawBody(request, receiver.maxBodyBytes), request.headers);
 }

@@ -1,39 +1,43 @@
 import { DELIVERY_HEADERS, WEBHOOK_EVENTS, type WebhookEvent } from '@realtimekit-webhooks/types';
+import { bodyTooLarge, DEFAULT_MAX_BODY_BYTES, readBoundedStream } from './body-limit.js';
 import type { Delivery, UnknownPayload } from './delivery.js';
+import { sha256Hex } from './digest.js';
 import { decodeBase64, toBytes } from './encoding.js';
 import { WebhookVerificationError } from './errors.js';
+import { type HeaderSource, readHeader } from './headers.js';
+import { payloadIssues } from './payload-check.js';
 import { memorySeenStore, type SeenStore } from './seen-store.js';
-import { type KeySource, keyLoader, verifySignature } from './signing-key.js';
+import { type KeySource, keyStore, verifySignature } from './signing-key.js';
 
 /** Options of `createWebhookReceiver`. */
 export interface WebhookReceiverOptions extends KeySource {
-  /** Where handled delivery ids are kept; `false` turns de-duplication off. Default: in memory. */
+  /** Where handled deliveries are kept; `false` turns de-duplication off. Default: in memory. */
   seen?: SeenStore | false | undefined;
-  /** Larger bodies are refused before any work. Default: 1 MiB. */
+  /** Larger bodies are refused (413) as soon as reading crosses this. Default: 1 MiB. */
   maxBodyBytes?: number | undefined;
 }
 
-/** Headers as a Fetch `Headers` or as Node's `IncomingHttpHeaders`. */
-export type HeaderSource = Headers | Record<string, string | string[] | undefined>;
-
 /** Verifies and parses deliveries. */
 export interface WebhookReceiver {
-  /** Verifies a Fetch API Request (reads its body) and returns the typed delivery. */
+  /** Verifies a Fetch API Request (reads its body, at most `maxBodyBytes`) and returns the delivery. */
   verify(request: Request): Promise<Delivery>;
-  /** Verifies a raw body (prefer the exact bytes) with its headers and returns the typed delivery. */
+  /** Verifies a raw body (prefer the exact bytes) with its headers and returns the delivery. */
   verifyRaw(rawBody: Uint8Array | ArrayBuffer | string, headers: HeaderSource): Promise<Delivery>;
-  /** Forgets a delivery id, so that a retry of a delivery your handler failed on is processed. */
-  forget(id: string): Promise<void>;
+  /** Forgets a delivery, so that a retry of one your handler failed on is processed. */
+  forget(delivery: Pick<Delivery, 'id' | 'digest'>): Promise<void>;
+  /** The body limit every entry point (this one, the Node adapter) enforces. */
+  readonly maxBodyBytes: number;
 }
 
-const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-const KNOWN_EVENTS: ReadonlySet<string> = new Set(WEBHOOK_EVENTS);
+export type { HeaderSource };
 
-function header(headers: HeaderSource, name: string): string | undefined {
-  const value =
-    headers instanceof Headers ? headers.get(name) : (headers[name] ?? headers[name.toLowerCase()]);
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined || first === null || first.trim() === '' ? undefined : first.trim();
+const KNOWN_EVENTS: ReadonlySet<string> = new Set(WEBHOOK_EVENTS);
+/** A real `rtk-uuid` is 36 characters; the bound keeps what the seen store holds small. */
+const MAX_ID_LENGTH = 128;
+
+/** The seen-store keys of a delivery: its id, and the digest of what the signature covers. */
+function seenKeys(delivery: Pick<Delivery, 'id' | 'digest'>): [string, string] {
+  return [`rtk-uuid:${delivery.id}`, `body-sha256:${delivery.digest}`];
 }
 
 function parsePayload(bytes: Uint8Array): UnknownPayload {
@@ -52,70 +56,135 @@ function parsePayload(bytes: Uint8Array): UnknownPayload {
   return value as UnknownPayload;
 }
 
+function checkMaxBodyBytes(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new TypeError('maxBodyBytes must be a positive whole number of bytes');
+  }
+  return value;
+}
+
 /**
  * Creates a receiver. The signature is checked over the raw bytes before anything is parsed: a
- * request that fails it never reaches the JSON parser, and its id never reaches the seen store.
+ * request that fails it never reaches the JSON parser, and nothing of it reaches the seen store.
  */
 export function createWebhookReceiver(options: WebhookReceiverOptions = {}): WebhookReceiver {
-  const loadKey = keyLoader(options);
+  const keys = keyStore(options);
   const seen = options.seen === false ? undefined : (options.seen ?? memorySeenStore());
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxBodyBytes = checkMaxBodyBytes(options.maxBodyBytes);
+
+  /** Throws unless `signature` matches `bytes` under the current key (or a rotated one). */
+  async function authenticate(
+    signature: Uint8Array<ArrayBuffer>,
+    bytes: Uint8Array<ArrayBuffer>,
+    arrivedAt: number,
+  ): Promise<void> {
+    let held = await keys.current();
+    if (await verifySignature(held.key, signature, bytes)) return;
+    const previous = keys.previous();
+    if (previous && (await verifySignature(previous.key, signature, bytes))) return;
+    // The key may have been rotated since it was fetched: try a fresher one once.
+    const fresher = await keys.refreshAfterFailure(held);
+    if (fresher !== held) {
+      held = fresher;
+      if (await verifySignature(held.key, signature, bytes)) return;
+    }
+    if (keys.isAuthoritative(held, arrivedAt)) {
+      throw new WebhookVerificationError('bad-signature', 'the signature does not match the body');
+    }
+    // A 401 would lose the delivery for good; a rotation in the last minute cannot be ruled out.
+    throw new WebhookVerificationError(
+      'key-unavailable',
+      'the signature does not match the key fetched before this delivery arrived, and the key was fetched less than a minute ago; answer 503 so RealtimeKit retries once the key can be refreshed',
+    );
+  }
 
   const verifyRaw: WebhookReceiver['verifyRaw'] = async (rawBody, headers) => {
-    const signatureText = header(headers, DELIVERY_HEADERS.signature);
+    const arrivedAt = Date.now();
+    const signatureText = readHeader(headers, DELIVERY_HEADERS.signature);
     if (signatureText === undefined) {
       throw new WebhookVerificationError(
         'missing-signature',
         `no ${DELIVERY_HEADERS.signature} header`,
       );
     }
-    const id = header(headers, DELIVERY_HEADERS.uuid);
-    const webhookId = header(headers, DELIVERY_HEADERS.webhookId);
+    const id = readHeader(headers, DELIVERY_HEADERS.uuid);
+    const webhookId = readHeader(headers, DELIVERY_HEADERS.webhookId);
     if (id === undefined || webhookId === undefined) {
       const missing = id === undefined ? DELIVERY_HEADERS.uuid : DELIVERY_HEADERS.webhookId;
       throw new WebhookVerificationError('missing-header', `no ${missing} header`);
     }
+    if (id.length > MAX_ID_LENGTH) {
+      throw new WebhookVerificationError(
+        'invalid-header',
+        `${DELIVERY_HEADERS.uuid} is longer than ${MAX_ID_LENGTH} characters`,
+      );
+    }
     const signature = decodeBase64(signatureText);
-    if (!signature)
+    if (!signature) {
       throw new WebhookVerificationError(
         'bad-signature',
         `${DELIVERY_HEADERS.signature} is not base64`,
       );
+    }
     const bytes = toBytes(rawBody);
-    if (bytes.byteLength > maxBodyBytes) {
-      throw new WebhookVerificationError(
-        'malformed-body',
-        `the body is larger than ${maxBodyBytes} bytes`,
-      );
-    }
-    const key = await loadKey();
-    if (!(await verifySignature(key, signature, bytes))) {
-      throw new WebhookVerificationError('bad-signature', 'the signature does not match the body');
-    }
+    if (bytes.byteLength > maxBodyBytes) throw bodyTooLarge(maxBodyBytes);
+    await authenticate(signature, bytes, arrivedAt);
+
     const payload = parsePayload(bytes);
-    const duplicate = seen ? await seen.markSeen(id) : false;
-    const base = { id, webhookId, eventName: payload.event, duplicate };
-    return (
-      KNOWN_EVENTS.has(payload.event)
-        ? { ...base, event: payload.event as WebhookEvent, payload }
-        : { ...base, event: 'unknown', payload }
-    ) as Delivery;
+    const digest = await sha256Hex(bytes);
+    const duplicate = seen ? await markSeen(seen, { id, digest }) : false;
+    const base = { id, webhookId, eventName: payload.event, digest, duplicate };
+    if (!KNOWN_EVENTS.has(payload.event)) return { ...base, event: 'unknown', payload };
+    const event = payload.event as WebhookEvent;
+    const issues = payloadIssues(event, payload);
+    if (issues.length > 0) return { ...base, event: 'mismatch', eventName: event, payload, issues };
+    return { ...base, event, payload } as Delivery;
   };
 
   return {
     verifyRaw,
+    maxBodyBytes,
     async verify(request) {
+      // The declared length is a shortcut only: a chunked body declares none.
       const declared = Number(request.headers.get('content-length'));
       if (declared > maxBodyBytes) {
-        throw new WebhookVerificationError(
-          'malformed-body',
-          `the body is larger than ${maxBodyBytes} bytes`,
-        );
+        await request.body?.cancel().catch(() => undefined);
+        throw bodyTooLarge(maxBodyBytes);
       }
-      return verifyRaw(new Uint8Array(await request.arrayBuffer()), request.headers);
+      const bytes = await readBoundedStream(request.body, maxBodyBytes, () =>
+        bodyTooLarge(maxBodyBytes),
+      );
+      return verifyRaw(bytes, request.headers);
     },
-    async forget(id) {
-      await seen?.forget(id);
+    async forget(delivery) {
+      if (!seen) return;
+      await Promise.all(seenKeys(delivery).map((key) => seen.forget(key)));
     },
   };
+}
+
+/**
+ * Marks both keys; a delivery is a duplicate when either was seen. A store failure is a 503, and
+ * the keys this call did mark are forgotten again (best effort), so the retry is not taken for a
+ * duplicate of a delivery nobody handled.
+ */
+async function markSeen(seen: SeenStore, delivery: Pick<Delivery, 'id' | 'digest'>) {
+  const keys = seenKeys(delivery);
+  const results = await Promise.allSettled(keys.map(async (key) => seen.markSeen(key)));
+  const failure = results.find((result) => result.status === 'rejected');
+  if (failure === undefined) {
+    return results.some((result) => result.status === 'fulfilled' && result.value);
+  }
+  await Promise.allSettled(
+    keys.map(async (key, index) => {
+      const result = results[index];
+      if (result?.status === 'fulfilled' && !result.value) await seen.forget(key);
+    }),
+  );
+  throw new WebhookVerificationError(
+    'store-unavailable',
+    'the seen store failed, so the delivery cannot be checked for duplicates; answer 503 so RealtimeKit retries',
+    { cause: failure.reason },
+  );
 }

@@ -1,11 +1,22 @@
-// The public key deliveries are verified with: given, or fetched once from RealtimeKit and cached.
-// A failed fetch is not cached, so the next delivery tries again.
+// The public key deliveries are verified with: given, or fetched from RealtimeKit and kept for a
+// bounded time, so a rotated key is picked up without a restart. A failed fetch is never kept.
 import { WEBHOOK_SIGNING_KEY_URL } from '@realtimekit-webhooks/types';
+import { readBoundedStream } from './body-limit.js';
 import { pemToDer } from './encoding.js';
 import { WebhookVerificationError } from './errors.js';
+import { isHttpsOrLoopback } from './loopback.js';
 
 const ALGORITHM = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
 const FETCH_TIMEOUT_MS = 10_000;
+/** The key answer is a few hundred bytes; anything near this is not a key. */
+const MAX_KEY_RESPONSE_BYTES = 64 * 1024;
+/** How long a fetched key is kept when the answer says nothing (Cache-Control max-age). */
+export const DEFAULT_KEY_TTL_MS = 60 * 60 * 1000;
+/** Bounds on a server-given max-age: never refetch more often than this, nor keep longer. */
+const MIN_KEY_TTL_MS = 60 * 1000;
+const MAX_KEY_TTL_MS = 24 * 60 * 60 * 1000;
+/** At most one refetch a minute after failed signatures, so forgeries cannot hammer the key URL. */
+export const REFETCH_INTERVAL_MS = 60 * 1000;
 
 /** Where the key comes from. */
 export interface KeySource {
@@ -15,6 +26,32 @@ export interface KeySource {
   keyUrl?: string | undefined;
   /** The `fetch` to get the key with. Default: `globalThis.fetch`. */
   fetch?: ((input: Request) => Promise<Response>) | undefined;
+}
+
+/** A key in hand, and what is known about how fresh it is. */
+export interface HeldKey {
+  readonly key: CryptoKey;
+  /** When the fetch that produced it started (ms since the epoch); undefined for a given key. */
+  readonly fetchStartedAt: number | undefined;
+  readonly expiresAt: number;
+}
+
+/** The verification key, loaded lazily and kept fresh. */
+export interface KeyStore {
+  /** The key to verify with now: fetched when none is held or the held one expired. */
+  current(): Promise<HeldKey>;
+  /**
+   * The key the current one replaced, while its own lifetime lasts: RealtimeKit may still be
+   * retrying deliveries signed before a rotation.
+   */
+  previous(): HeldKey | undefined;
+  /**
+   * After a signature failed against `held`: a fresher key if one can be had (a refetch at most
+   * once a minute, shared by concurrent callers), else `held` itself.
+   */
+  refreshAfterFailure(held: HeldKey): Promise<HeldKey>;
+  /** True when no newer key than `held` could have existed when a delivery arrived at `arrivedAt`. */
+  isAuthoritative(held: HeldKey, arrivedAt: number): boolean;
 }
 
 function unavailable(message: string, cause?: unknown): WebhookVerificationError {
@@ -31,19 +68,22 @@ async function importPem(pem: string): Promise<CryptoKey> {
   }
 }
 
-function isLoopback(url: URL): boolean {
-  return (
-    url.hostname === 'localhost' ||
-    url.hostname === '[::1]' ||
-    /^127(\.\d{1,3}){3}$/.test(url.hostname)
-  );
+/** How long to keep a key, from the answer's Cache-Control (max-age), within sane bounds. */
+export function keyLifetimeMs(cacheControl: string | null): number {
+  if (cacheControl === null) return DEFAULT_KEY_TTL_MS;
+  if (/(?:^|,)\s*(?:no-store|no-cache)\s*(?:,|$)/i.test(cacheControl)) return MIN_KEY_TTL_MS;
+  const maxAge = /(?:^|,)\s*max-age\s*=\s*"?(\d+)"?/i.exec(cacheControl)?.[1];
+  if (maxAge === undefined) return DEFAULT_KEY_TTL_MS;
+  return Math.min(MAX_KEY_TTL_MS, Math.max(MIN_KEY_TTL_MS, Number(maxAge) * 1000));
 }
 
-async function fetchPem(
+async function fetchKey(
   keyUrl: string,
   fetcher: (input: Request) => Promise<Response>,
-): Promise<string> {
+): Promise<HeldKey> {
+  const fetchStartedAt = Date.now();
   let response: Response;
+  let text: string;
   try {
     response = await fetcher(
       new Request(keyUrl, {
@@ -51,47 +91,107 @@ async function fetchPem(
         signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
       }),
     );
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => undefined);
+      throw unavailable(`${keyUrl} answered ${response.status}`);
+    }
+    const bytes = await readBoundedStream(response.body, MAX_KEY_RESPONSE_BYTES, () =>
+      unavailable(`${keyUrl} answered more than ${MAX_KEY_RESPONSE_BYTES} bytes`),
+    );
+    text = new TextDecoder().decode(bytes);
   } catch (cause) {
+    if (cause instanceof WebhookVerificationError) throw cause;
     throw unavailable(`fetching ${keyUrl} failed`, cause);
   }
-  if (!response.ok) throw unavailable(`${keyUrl} answered ${response.status}`);
   let body: unknown;
   try {
-    body = await response.json();
+    body = JSON.parse(text);
   } catch (cause) {
     throw unavailable(`${keyUrl} did not answer JSON`, cause);
   }
   const publicKey = (body as { data?: { publicKey?: unknown } } | null)?.data?.publicKey;
   if (typeof publicKey !== 'string') throw unavailable(`${keyUrl} answered without data.publicKey`);
-  return publicKey;
+  const key = await importPem(publicKey);
+  const lifetime = keyLifetimeMs(response.headers.get('cache-control'));
+  return { key, fetchStartedAt, expiresAt: Date.now() + lifetime };
 }
 
-/** A function that resolves to the verification key, loading it at most once at a time. */
-export function keyLoader(source: KeySource): () => Promise<CryptoKey> {
+function givenKeyStore(key: Promise<CryptoKey>): KeyStore {
+  const held = key.then(
+    (k): HeldKey => ({ key: k, fetchStartedAt: undefined, expiresAt: Infinity }),
+  );
+  return {
+    current: () => held,
+    previous: () => undefined,
+    refreshAfterFailure: async (current) => current,
+    isAuthoritative: () => true,
+  };
+}
+
+/** The key store for `source`; throws TypeError at once for a bad `publicKey` or `keyUrl`. */
+export function keyStore(source: KeySource): KeyStore {
   const { publicKey } = source;
-  if (publicKey !== undefined && typeof publicKey !== 'string') return async () => publicKey;
-  if (typeof publicKey === 'string' && !pemToDer(publicKey)) {
-    throw new TypeError(
-      'publicKey must be an SPKI PEM string (-----BEGIN PUBLIC KEY-----) or a CryptoKey',
-    );
+  if (publicKey !== undefined && typeof publicKey !== 'string') {
+    return givenKeyStore(Promise.resolve(publicKey));
+  }
+  if (typeof publicKey === 'string') {
+    if (!pemToDer(publicKey)) {
+      throw new TypeError(
+        'publicKey must be an SPKI PEM string (-----BEGIN PUBLIC KEY-----) or a CryptoKey',
+      );
+    }
+    const imported = importPem(publicKey);
+    imported.catch(() => undefined); // reported on first use, not as an unhandled rejection
+    return givenKeyStore(imported);
   }
   const keyUrl = source.keyUrl ?? WEBHOOK_SIGNING_KEY_URL;
-  const url = new URL(keyUrl);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url))) {
+  if (!isHttpsOrLoopback(keyUrl)) {
     throw new TypeError('keyUrl must use https:// (plain http:// only on loopback)');
   }
   const fetcher = source.fetch ?? ((input: Request) => fetch(input));
-  let pending: Promise<CryptoKey> | undefined;
-  return () => {
-    pending ??= (
-      typeof publicKey === 'string'
-        ? importPem(publicKey)
-        : fetchPem(keyUrl, fetcher).then(importPem)
-    ).catch((error: unknown) => {
-      pending = undefined; // never cache a failure
-      throw error;
-    });
+
+  let held: HeldKey | undefined;
+  let replaced: HeldKey | undefined;
+  let pending: Promise<HeldKey> | undefined;
+  let lastFetchStartedAt = Number.NEGATIVE_INFINITY;
+
+  // One fetch at a time, shared by every caller; a failure is thrown to all of them and not kept.
+  const load = (): Promise<HeldKey> => {
+    if (pending) return pending;
+    lastFetchStartedAt = Date.now();
+    pending = fetchKey(keyUrl, fetcher).then(
+      (fresh) => {
+        replaced = held;
+        held = fresh;
+        pending = undefined;
+        return fresh;
+      },
+      (error: unknown) => {
+        pending = undefined;
+        throw error;
+      },
+    );
     return pending;
+  };
+
+  return {
+    async current() {
+      if (held !== undefined && Date.now() < held.expiresAt) return held;
+      return load();
+    },
+    previous() {
+      return replaced !== undefined && Date.now() < replaced.expiresAt ? replaced : undefined;
+    },
+    async refreshAfterFailure(failed) {
+      if (pending) return pending;
+      // Someone already replaced the key that failed: try theirs before fetching again.
+      if (held !== undefined && held !== failed) return held;
+      if (Date.now() - lastFetchStartedAt < REFETCH_INTERVAL_MS) return failed;
+      return load();
+    },
+    isAuthoritative(candidate, arrivedAt) {
+      return candidate.fetchStartedAt !== undefined && candidate.fetchStartedAt >= arrivedAt;
+    },
   };
 }
 

@@ -1,61 +1,152 @@
+// De-duplication: RealtimeKit's retries (same rtk-uuid) and replays (same signed body under a
+// forged rtk-uuid) are both flagged; a failed handler can let the retry through; a failing store
+// refuses the delivery with a retryable status instead of processing it unchecked.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createWebhookReceiver, memorySeenStore } from '../src/index.js';
+import {
+  createWebhookReceiver,
+  memorySeenStore,
+  type SeenStore,
+  WebhookVerificationError,
+} from '../src/index.js';
 import { deliveryHeaders, exampleFor, makeSigner } from './helpers.js';
 
 let signer: Awaited<ReturnType<typeof makeSigner>>;
+let signature: string;
+const body = JSON.stringify(exampleFor('meeting.ended'));
+const otherBody = JSON.stringify(exampleFor('meeting.started'));
 beforeAll(async () => {
   signer = await makeSigner();
+  signature = await signer.sign(body);
 });
-const body = JSON.stringify(exampleFor('meeting.ended'));
 
-describe('de-duplication by rtk-uuid', () => {
-  it('flags the second delivery with the same id, and only that one', async () => {
-    const receiver = createWebhookReceiver({ publicKey: signer.publicKeyPem });
-    const signature = await signer.sign(body);
-    const first = await receiver.verifyRaw(body, deliveryHeaders(signature, 'same'));
-    const again = await receiver.verifyRaw(body, deliveryHeaders(signature, 'same'));
-    const other = await receiver.verifyRaw(body, deliveryHeaders(signature, 'other'));
-    expect([first.duplicate, again.duplicate, other.duplicate]).toEqual([false, true, false]);
+/** A store that records every key it is asked to mark and has seen none. */
+function recordingStore() {
+  const keys: string[] = [];
+  const store: SeenStore = {
+    markSeen: (key) => {
+      keys.push(key);
+      return false;
+    },
+    forget() {},
+  };
+  return { keys, store };
+}
+
+function receiverWith(seen?: SeenStore) {
+  return createWebhookReceiver({ publicKey: signer.publicKeyPem, seen });
+}
+
+describe('what counts as a duplicate', () => {
+  // [case, first (body, rtk-uuid), second (body, rtk-uuid), second is a duplicate]
+  const table: [string, [string, string], [string, string], boolean][] = [
+    ["RealtimeKit's retry: same id, same body", [body, 'a'], [body, 'a'], true],
+    ['a replay under a fresh rtk-uuid: same body', [body, 'a'], [body, 'forged-fresh-id'], true],
+    ['another delivery: new id, new body', [body, 'a'], [otherBody, 'b'], false],
+    ['same id with another signed body', [body, 'a'], [otherBody, 'a'], true],
+  ];
+
+  it.each(table)('%s', async (_name, [firstBody, firstId], [secondBody, secondId], expected) => {
+    const receiver = receiverWith();
+    const sign = async (text: string) => deliveryHeaders(await signer.sign(text), undefined);
+    const first = await receiver.verifyRaw(firstBody, {
+      ...(await sign(firstBody)),
+      'rtk-uuid': firstId,
+    });
+    const second = await receiver.verifyRaw(secondBody, {
+      ...(await sign(secondBody)),
+      'rtk-uuid': secondId,
+    });
+    expect([first.duplicate, second.duplicate]).toEqual([false, expected]);
   });
 
-  it('processes a delivery again after forget(), for handlers that failed', async () => {
-    const receiver = createWebhookReceiver({ publicKey: signer.publicKeyPem });
-    const signature = await signer.sign(body);
-    await receiver.verifyRaw(body, deliveryHeaders(signature, 'retry-me'));
-    await receiver.forget('retry-me');
+  it('carries the digest of the signed body', async () => {
+    const delivery = await receiverWith().verifyRaw(body, deliveryHeaders(signature));
+    const hash = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body));
+    expect(delivery.digest).toBe(Buffer.from(hash).toString('hex'));
+  });
+});
+
+describe('forget', () => {
+  it('lets the retry of a delivery whose handler failed through, under either key', async () => {
+    const receiver = receiverWith();
+    const first = await receiver.verifyRaw(body, deliveryHeaders(signature, 'retry-me'));
+    await receiver.forget(first);
+    const retry = await receiver.verifyRaw(body, deliveryHeaders(signature, 'retry-me'));
+    expect(retry.duplicate).toBe(false);
     expect((await receiver.verifyRaw(body, deliveryHeaders(signature, 'retry-me'))).duplicate).toBe(
-      false,
+      true,
     );
   });
+});
 
-  it('does not let a forged request mark an id as seen', async () => {
-    const receiver = createWebhookReceiver({ publicKey: signer.publicKeyPem });
-    await receiver
+describe('what reaches the store', () => {
+  it('nothing from a forged request', async () => {
+    const { keys, store } = recordingStore();
+    await receiverWith(store)
       .verifyRaw(body, deliveryHeaders(await signer.sign('forged'), 'victim'))
       .catch(() => undefined);
-    const real = await receiver.verifyRaw(body, deliveryHeaders(await signer.sign(body), 'victim'));
-    expect(real.duplicate).toBe(false);
+    expect(keys).toEqual([]);
   });
 
-  it('uses a pluggable store, and none with seen: false', async () => {
-    const marked: string[] = [];
-    const store = {
-      markSeen: async (id: string) => {
-        marked.push(id);
-        return true;
-      },
-      forget: () => undefined,
+  it('two keys a delivery, each at most 140 characters', async () => {
+    const { keys, store } = recordingStore();
+    const id = 'u'.repeat(128);
+    await receiverWith(store).verifyRaw(body, deliveryHeaders(signature, id));
+    expect(keys).toEqual([`rtk-uuid:${id}`, expect.stringMatching(/^body-sha256:[0-9a-f]{64}$/)]);
+    expect(Math.max(...keys.map((key) => key.length))).toBeLessThanOrEqual(140);
+  });
+
+  it('refuses an rtk-uuid over 128 characters before it is stored (400)', async () => {
+    const error = await receiverWith()
+      .verifyRaw(body, deliveryHeaders(signature, 'u'.repeat(129)))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WebhookVerificationError);
+    expect(error).toMatchObject({ reason: 'invalid-header', status: 400 });
+  });
+
+  it('none with seen: false', async () => {
+    const receiver = createWebhookReceiver({ publicKey: signer.publicKeyPem, seen: false });
+    await receiver.verifyRaw(body, deliveryHeaders(signature, 'y'));
+    expect((await receiver.verifyRaw(body, deliveryHeaders(signature, 'y'))).duplicate).toBe(false);
+  });
+});
+
+describe('a failing store', () => {
+  it('refuses the delivery with 503 (RealtimeKit retries), never processes it unchecked', async () => {
+    const store: SeenStore = {
+      markSeen: () => Promise.reject(new Error('connection refused')),
+      forget() {},
     };
-    const signature = await signer.sign(body);
-    const custom = createWebhookReceiver({ publicKey: signer.publicKeyPem, seen: store });
-    expect((await custom.verifyRaw(body, deliveryHeaders(signature, 'x'))).duplicate).toBe(true);
-    expect(marked).toEqual(['x']);
-    const off = createWebhookReceiver({ publicKey: signer.publicKeyPem, seen: false });
-    await off.verifyRaw(body, deliveryHeaders(signature, 'y'));
-    expect((await off.verifyRaw(body, deliveryHeaders(signature, 'y'))).duplicate).toBe(false);
+    const error = await receiverWith(store)
+      .verifyRaw(body, deliveryHeaders(signature))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WebhookVerificationError);
+    expect(error).toMatchObject({ reason: 'store-unavailable', status: 503 });
   });
 
-  it('keeps at most maxEntries ids in memory, forgetting the oldest', () => {
+  it('undoes a half-made mark, so the retry is not taken for a duplicate', async () => {
+    const memory = memorySeenStore();
+    let failBodyKeys = true;
+    const store: SeenStore = {
+      markSeen: (key) => {
+        if (failBodyKeys && key.startsWith('body-sha256:')) throw new Error('timeout');
+        return memory.markSeen(key);
+      },
+      forget: (key) => memory.forget(key),
+    };
+    const receiver = receiverWith(store);
+    const refused = await receiver
+      .verifyRaw(body, deliveryHeaders(signature, 'half'))
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ reason: 'store-unavailable' });
+    failBodyKeys = false;
+    const retry = await receiver.verifyRaw(body, deliveryHeaders(signature, 'half'));
+    expect(retry.duplicate).toBe(false);
+  });
+});
+
+describe('the in-memory store', () => {
+  it('keeps at most maxEntries keys, forgetting the oldest', () => {
     const store = memorySeenStore(2);
     expect([store.markSeen('a'), store.markSeen('b'), store.markSeen('c')]).toEqual([
       false,

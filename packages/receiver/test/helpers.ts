@@ -13,6 +13,13 @@ export function exampleFor(event: WebhookEvent): Record<string, unknown> {
   return spec.components.examples[ref.split('/').at(-1) as string].value;
 }
 
+/** The payload Cloudflare's RealtimeKit webhooks page publishes for `event` (fixtures/README.md). */
+export function documentedPayload(event: WebhookEvent): Record<string, unknown> {
+  return JSON.parse(
+    readFileSync(new URL(`./fixtures/cloudflare-docs/${event}.json`, import.meta.url), 'utf8'),
+  );
+}
+
 /** The events the spec's `webhooks:` section describes. */
 export const specEvents = Object.keys(spec.webhooks) as WebhookEvent[];
 
@@ -48,6 +55,14 @@ export function deliveryHeaders(signature: string, id = `delivery-${++deliveryCo
     'rtk-uuid': id,
     'rtk-webhook-id': '0d1f069d-43bb-489a-ad8c-7eb95592ba8e',
   };
+}
+
+/** The answer of RealtimeKit's key URL for `publicKeyPem`, with an optional Cache-Control. */
+export function keyAnswer(publicKeyPem: string, cacheControl?: string): Response {
+  return Response.json(
+    { success: true, data: { publicKey: publicKeyPem }, message: '' },
+    cacheControl === undefined ? {} : { headers: { 'cache-control': cacheControl } },
+  );
 }
 
 /** A Fetch Request as RealtimeKit would POST it. */

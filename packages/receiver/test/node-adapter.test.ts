@@ -1,22 +1,27 @@
-import { createServer } from 'node:http';
+import { Agent, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookReceiver, type Delivery, WebhookVerificationError } from '../src/index.js';
 import { verifyNodeRequest } from '../src/node.js';
 import { deliveryHeaders, exampleFor, makeSigner } from './helpers.js';
+import { chunkedHead, openRawConnection } from './raw-http.js';
 
+const MiB = 1024 * 1024;
 let signer: Awaited<ReturnType<typeof makeSigner>>;
 const received: Delivery[] = [];
-let url: string;
+let port: number;
 let close: () => void;
 
 beforeAll(async () => {
   signer = await makeSigner();
-  const receiver = createWebhookReceiver({ publicKey: signer.publicKeyPem });
+  const receiver = createWebhookReceiver({
+    publicKey: signer.publicKeyPem,
+    maxBodyBytes: 64 * 1024,
+  });
   // A handler as the README shows it: verify, then answer with the status the error suggests.
   const server = createServer(async (request, response) => {
     try {
-      received.push(await verifyNodeRequest(receiver, request, 64 * 1024));
+      received.push(await verifyNodeRequest(receiver, request));
       response.writeHead(204).end();
     } catch (error) {
       const status = error instanceof WebhookVerificationError ? error.status : 500;
@@ -24,38 +29,99 @@ beforeAll(async () => {
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/rtk`;
+  port = (server.address() as AddressInfo).port;
   close = () => server.close();
 });
 afterAll(() => close?.());
 
+interface Sent {
+  status: number;
+  text: string;
+  localPort: number;
+}
+
+/** POSTs `body` on `agent`; resolves once the answer is read and the body was written. */
+function post(agent: Agent, headers: Record<string, string>, body: string) {
+  return new Promise<Sent>((resolve, reject) => {
+    const request = httpRequest(
+      { host: '127.0.0.1', port, path: '/rtk', method: 'POST', agent, headers },
+      (response) => {
+        const parts: Buffer[] = [];
+        response.on('data', (part: Buffer) => parts.push(part));
+        response.on('end', () => {
+          const localPort = request.socket?.localPort ?? -1;
+          const answer = {
+            status: response.statusCode ?? 0,
+            text: Buffer.concat(parts).toString(),
+            localPort,
+          };
+          written.then(() => resolve(answer), reject);
+        });
+      },
+    );
+    request.on('error', reject);
+    const written = new Promise<void>((done) => request.end(body, done));
+  });
+}
+
 describe("Node's http server adapter", () => {
   it('verifies a delivery from the raw bytes on the wire', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const body = JSON.stringify(exampleFor('meeting.participantJoined'), null, 1);
-    const response = await fetch(url, {
-      method: 'POST',
-      body,
-      headers: deliveryHeaders(await signer.sign(body), 'node-1'),
-    });
-    expect(response.status).toBe(204);
+    const sent = await post(agent, deliveryHeaders(await signer.sign(body), 'node-1'), body);
+    agent.destroy();
+    expect(sent.status).toBe(204);
     expect(received.at(-1)).toMatchObject({ id: 'node-1', event: 'meeting.participantJoined' });
   });
 
-  it('answers 401 to a forged delivery and 400 to one over the size limit', async () => {
+  it('answers 401 to a forged delivery', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const body = JSON.stringify(exampleFor('meeting.ended'));
-    const forged = await fetch(url, {
-      method: 'POST',
+    const sent = await post(agent, deliveryHeaders(await signer.sign('other')), body);
+    agent.destroy();
+    expect(sent.status).toBe(401);
+  });
+
+  it('answers 413 to a 400 MiB chunked body, with bounded memory, and the kept-alive connection serves the next request', async () => {
+    const connection = await openRawConnection(port);
+    const before = process.memoryUsage().arrayBuffers;
+    let peak = before;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().arrayBuffers);
+    }, 5);
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    const head = chunkedHead(deliveryHeaders(await signer.sign('x')));
+    const [, huge] = await Promise.all([
+      connection.send(head, chunk, 6400), // 400 MiB
+      connection.answer(),
+    ]);
+    clearInterval(sampler);
+    expect(huge).toEqual({
+      status: 413,
+      body: 'body-too-large: the body is larger than 65536 bytes',
+    });
+    expect(peak - before).toBeLessThan(64 * MiB);
+
+    const body = new TextEncoder().encode(JSON.stringify(exampleFor('meeting.started')));
+    await connection.send(
+      chunkedHead(deliveryHeaders(await signer.sign(body), 'after-413')),
       body,
-      headers: deliveryHeaders(await signer.sign('other')),
-    });
-    expect(forged.status).toBe(401);
+      1,
+    );
+    const next = await connection.answer();
+    connection.end();
+    expect(next.status).toBe(204);
+    expect(received.at(-1)).toMatchObject({ id: 'after-413' });
+  }, 120_000);
+
+  it('answers 413 to a body over the limit that declares its length, on a connection that stays usable', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const big = 'x'.repeat(70 * 1024);
-    const tooBig = await fetch(url, {
-      method: 'POST',
-      body: big,
-      headers: deliveryHeaders(await signer.sign(big)),
-    });
-    expect(tooBig.status).toBe(400);
-    expect(await tooBig.text()).toBe('malformed-body: the body is larger than 65536 bytes');
+    const tooBig = await post(agent, deliveryHeaders(await signer.sign(big)), big);
+    const body = JSON.stringify(exampleFor('meeting.ended'));
+    const next = await post(agent, deliveryHeaders(await signer.sign(body), 'after-big'), body);
+    agent.destroy();
+    expect([tooBig.status, next.status]).toEqual([413, 204]);
+    expect(next.localPort).toBe(tooBig.localPort);
   });
 });

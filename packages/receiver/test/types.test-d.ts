@@ -1,4 +1,4 @@
-import type { WebhookPayloadFor } from '@realtimekit-webhooks/types';
+import type { ValidationIssue, WebhookEvent, WebhookPayloadFor } from '@realtimekit-webhooks/types';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { Delivery, UnknownPayload } from '../src/index.js';
 
@@ -17,13 +17,37 @@ describe('Delivery narrows on event', () => {
         expectTypeOf(delivery.payload).toEqualTypeOf<UnknownPayload>();
         expectTypeOf(delivery.eventName).toEqualTypeOf<string>();
         break;
+      case 'mismatch':
+        expectTypeOf(delivery.payload).toEqualTypeOf<UnknownPayload>();
+        expectTypeOf(delivery.eventName).toEqualTypeOf<WebhookEvent>();
+        expectTypeOf(delivery.issues).toEqualTypeOf<readonly ValidationIssue[]>();
+        break;
     }
   });
 
-  it('has no event outside the spec and "unknown"', () => {
+  it('promises only the fields every documented payload carries', () => {
+    const delivery = {} as Delivery;
+    if (delivery.event === 'meeting.started') {
+      expectTypeOf(delivery.payload.meeting.roomName).toEqualTypeOf<string | undefined>();
+      expectTypeOf(delivery.payload.meeting.endedAt).toEqualTypeOf<string | undefined>();
+      expectTypeOf(delivery.payload.meeting.sessionId).toEqualTypeOf<string>();
+    }
+    if (delivery.event === 'meeting.summary') {
+      expectTypeOf(delivery.payload.meeting.id).toEqualTypeOf<string>();
+      // @ts-expect-error: the summary's meeting documents no title
+      delivery.payload.meeting.title;
+    }
+    if (delivery.event === 'livestreaming.statusUpdate') {
+      // @ts-expect-error: the livestream's meeting has no sessionId
+      delivery.payload.meeting.sessionId;
+    }
+  });
+
+  it('has no event outside the spec, "unknown" and "mismatch"', () => {
     const delivery = {} as Delivery;
     // @ts-expect-error: not an event
     if (delivery.event === 'meeting.exploded') return;
     expectTypeOf(delivery.duplicate).toEqualTypeOf<boolean>();
+    expectTypeOf(delivery.digest).toEqualTypeOf<string>();
   });
 });

@@ -32,6 +32,7 @@ describe('every event in the spec', () => {
       webhookId: '0d1f069d-43bb-489a-ad8c-7eb95592ba8e',
       event,
       eventName: event,
+      digest: expect.stringMatching(/^[0-9a-f]{64}$/),
       duplicate: false,
       payload: exampleFor(event),
     });
@@ -132,14 +133,15 @@ describe('what is refused, and why', () => {
     expect(parse).not.toHaveBeenCalled();
   });
 
-  it('refuses a body over maxBodyBytes before verifying it', async () => {
+  it('refuses a body over maxBodyBytes (413) before verifying it', async () => {
     const small = createWebhookReceiver({ publicKey: signer.publicKeyPem, maxBodyBytes: 100 });
     const error = await small
       .verifyRaw(body, deliveryHeaders(await signer.sign(body)))
       .catch((e: unknown) => e);
     expect(error).toMatchObject({
-      reason: 'malformed-body',
-      message: 'malformed-body: the body is larger than 100 bytes',
+      reason: 'body-too-large',
+      status: 413,
+      message: 'body-too-large: the body is larger than 100 bytes',
     });
   });
 });

@@ -2,6 +2,8 @@
  * Types of the Cloudflare RealtimeKit webhooks API, generated from spec/realtimekit-webhooks.yaml.
  * `paths` and `operations` describe every operation; `Webhook`, `WebhookEvent`, `WebhookRequest`
  * and the other named exports are the spec's component schemas; `webhooks` describes deliveries.
+ * `checkSchema` with `requestBodies`, `pathParameters` or `deliveryPayloads` validates a value
+ * against the spec's own schemas (generated from it, as the mock validates).
  */
 import type { webhooks } from './openapi.gen.js';
 
@@ -13,3 +15,12 @@ export type WebhookPayloadFor<E extends keyof webhooks> =
 
 /** Any delivery body; switch on `event` to narrow it. */
 export type WebhookPayload = { [E in keyof webhooks]: WebhookPayloadFor<E> }[keyof webhooks];
+
+export {
+  checkSchema,
+  type FormatName,
+  type Formats,
+  type SchemaNode,
+  type ValidationIssue,
+} from './schema-check.js';
+export { deliveryPayloads, formats, pathParameters, requestBodies } from './schemas.gen.js';

@@ -64,7 +64,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Fetch all webhook events
+         * Fetch all supported webhook events
          * @description Returns the names of every event a webhook can subscribe to.
          *
          *     This path is concrete, so it is matched before `/webhooks/{webhook_id}` (OpenAPI's rule
@@ -73,6 +73,9 @@ export interface paths {
          *
          *     Choice: the API publishes `data` as `string[]`; the values are event names, so the spec
          *     types them as `WebhookEvent`. Clients must not reject a name they do not know.
+         *
+         *     Choice: Cloudflare documents only the 200 for this operation. The 401 below is ours: the
+         *     route takes the same token as its siblings, so it fails the same way without one.
          */
         get: operations["getAllWebhookEvents"];
         put?: never;
@@ -347,6 +350,10 @@ export interface components {
         /**
          * @description The fields of a webhook to change; those left out keep their value. Choice: closed to
          *     unknown fields, like WebhookRequest.
+         *
+         *     Choice: Cloudflare's description gives `enabled` here `default: true`. This spec leaves
+         *     the default out: on a partial update a default reads as "omitting `enabled` re-enables the
+         *     webhook", which is not what a PATCH does (fields left out keep their value).
          */
         PatchWebhookRequest: {
             /** @description Events that this webhook will get triggered by */
@@ -441,12 +448,15 @@ export interface components {
             id: string;
             name: string;
         };
-        /** @description The meeting an event is about. Timestamps are ISO 8601 strings. */
+        /**
+         * @description The meeting an event is about. Timestamps are ISO 8601 strings. `roomName` appears in some
+         *     published examples and not in others, so it is optional.
+         */
         Meeting: {
             id: string;
             sessionId: string;
             title: string;
-            roomName: string;
+            roomName?: string;
             /** @description e.g. LIVE, ENDED */
             status: string;
             /** Format: date-time */
@@ -458,6 +468,15 @@ export interface components {
              * @description Absent while the meeting is live.
              */
             endedAt?: string;
+            organizedBy: components["schemas"]["Organizer"];
+        };
+        /**
+         * @description The meeting of a `meeting.summary` delivery. Cloudflare's example carries only these
+         *     three fields; others may come, and stay untyped.
+         */
+        SummaryMeeting: {
+            id: string;
+            sessionId: string;
             organizedBy: components["schemas"]["Organizer"];
         };
         Participant: {
@@ -506,13 +525,13 @@ export interface components {
             organizationId: string;
             roomUUID: string;
         };
-        /** @description The meeting of a livestream (no sessionId). */
+        /** @description The meeting of a livestream (no sessionId, no startedAt). */
         LivestreamMeeting: {
             id: string;
             title: string;
             /** Format: date-time */
             createdAt: string;
-            roomName: string;
+            roomName?: string;
             status: string;
             organizedBy: components["schemas"]["Organizer"];
         };
@@ -599,7 +618,7 @@ export interface components {
         MeetingSummaryPayload: {
             /** @constant */
             event: "meeting.summary";
-            meeting: components["schemas"]["Meeting"];
+            meeting: components["schemas"]["SummaryMeeting"];
             summaryDownloadUrl: string;
             /** Format: date-time */
             summaryDownloadUrlExpiry: string;
@@ -624,7 +643,10 @@ export interface components {
             };
             content?: never;
         };
-        /** @description Any 4xx marks the delivery failed; it is not sent again. */
+        /**
+         * @description Any non-2xx status below 500 marks the delivery failed; it is not sent again. A URL that
+         *     keeps failing may get fewer deliveries.
+         */
         DeliveryRejected: {
             headers: {
                 [name: string]: unknown;
@@ -697,6 +719,15 @@ export interface components {
                 "application/json": components["schemas"]["MessageError"];
             };
         };
+        /** @description The request was not valid; for these operations, most often a malformed id. */
+        BadRequestId: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
     };
     parameters: {
         /** @description The account identifier tag. */
@@ -741,6 +772,7 @@ export type AnyErrorBody = components['schemas']['AnyErrorBody'];
 export type SigningKeyResponse = components['schemas']['SigningKeyResponse'];
 export type Organizer = components['schemas']['Organizer'];
 export type Meeting = components['schemas']['Meeting'];
+export type SummaryMeeting = components['schemas']['SummaryMeeting'];
 export type Participant = components['schemas']['Participant'];
 export type RecordingStatus = components['schemas']['RecordingStatus'];
 export type Recording = components['schemas']['Recording'];
@@ -763,6 +795,7 @@ export type ResponseOtherError = components['responses']['OtherError'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseUnauthorizedJson = components['responses']['UnauthorizedJson'];
+export type ResponseBadRequestId = components['responses']['BadRequestId'];
 export type ParameterAccountId = components['parameters']['AccountId'];
 export type ParameterAppId = components['parameters']['AppId'];
 export type ParameterWebhookId = components['parameters']['WebhookId'];
@@ -898,7 +931,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["WebhookOk"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequestId"];
             401: components["responses"]["Unauthorized"];
             default: components["responses"]["OtherError"];
         };
@@ -927,7 +960,7 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["WebhookOk"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequestId"];
             401: components["responses"]["Unauthorized"];
             default: components["responses"]["OtherError"];
         };
@@ -952,7 +985,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["WebhookOk"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequestId"];
             401: components["responses"]["UnauthorizedJson"];
             default: components["responses"]["OtherError"];
         };
@@ -981,7 +1014,7 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["WebhookOk"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequestId"];
             401: components["responses"]["UnauthorizedJson"];
             default: components["responses"]["OtherError"];
         };

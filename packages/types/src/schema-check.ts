@@ -1,29 +1,44 @@
-// A small checker for the JSON Schema subset the spec uses in requests. The schemas themselves are
-// generated from the spec (validation.gen.ts); the generator refuses any keyword this file does
-// not implement, so a spec change can never be checked only partly. It follows Ajv's rules (the
-// validator Prism uses), so the client accepts exactly what the mock accepts.
-import type { ValidationIssue } from './errors.js';
+// A small checker for the JSON Schema subset the spec uses in request bodies, path parameters and
+// delivery payloads. The schemas are generated from the spec (schemas.gen.ts); the generator
+// refuses any keyword this file does not implement, so a spec change can never be checked only
+// partly. It follows Ajv's rules (the validator Prism uses), so the client accepts exactly what the
+// mock accepts, and the receiver flags exactly the payloads the spec does not describe.
+
+/** One way a value breaks a schema. */
+export interface ValidationIssue {
+  /** Where the problem is, e.g. `body.events[1]`, `accountId` or `payload.meeting.id`. */
+  path: string;
+  /** What was wrong and what was expected. */
+  message: string;
+}
 
 /** A schema node as generated from the spec. */
 export interface SchemaNode {
   readonly type?: 'string' | 'boolean' | 'number' | 'integer' | 'array' | 'object';
   readonly enum?: readonly unknown[];
-  readonly format?: 'uri' | 'uuid';
+  readonly const?: string | number | boolean;
+  readonly format?: FormatName;
   readonly minLength?: number;
   readonly maxLength?: number;
   readonly items?: SchemaNode;
   readonly properties?: Readonly<Record<string, SchemaNode>>;
   readonly required?: readonly string[];
   readonly additionalProperties?: false;
+  /** Every one of these must hold too (the spec uses it to extend a named schema). */
+  readonly allOf?: readonly SchemaNode[];
 }
 
-/** Format checks, generated from the same library Prism uses (ajv-formats). */
-export type Formats = Readonly<Record<'uri' | 'uuid', RegExp>>;
+/** The `format` values the spec uses. */
+export type FormatName = 'uri' | 'uuid' | 'date-time';
 
-const FORMAT_HINT = {
+/** Format checks, generated from the same library Prism uses (ajv-formats). */
+export type Formats = Readonly<Record<FormatName, RegExp>>;
+
+const FORMAT_HINT: Record<FormatName, string> = {
   uri: 'an absolute URI such as https://example.com/webhooks',
   uuid: 'a UUID such as 0d1f069d-43bb-489a-ad8c-7eb95592ba8e',
-} as const;
+  'date-time': 'an RFC 3339 date-time such as 2026-06-03T10:00:00.000Z',
+};
 
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
@@ -59,7 +74,7 @@ function show(value: unknown): string {
 }
 
 /** Appends to `issues` every way `value` breaks `schema`; `path` names the value for people. */
-export function check(
+export function checkSchema(
   schema: SchemaNode,
   value: unknown,
   path: string,
@@ -74,10 +89,14 @@ export function check(
   if (schema.enum !== undefined && !schema.enum.includes(value)) {
     issues.push({ path, message: `must be one of ${schema.enum.join(', ')} (got ${show(value)})` });
   }
+  if (schema.const !== undefined && value !== schema.const) {
+    issues.push({ path, message: `must be ${JSON.stringify(schema.const)} (got ${show(value)})` });
+  }
+  for (const part of schema.allOf ?? []) checkSchema(part, value, path, formats, issues);
   if (typeof value === 'string') checkString(schema, value, path, formats, issues);
   if (Array.isArray(value) && schema.items !== undefined) {
     for (const [index, item] of value.entries()) {
-      check(schema.items, item, `${path}[${index}]`, formats, issues);
+      checkSchema(schema.items, item, `${path}[${index}]`, formats, issues);
     }
   }
   if (kindOf(value) === 'object')
@@ -126,7 +145,7 @@ function checkObject(
   for (const [key, item] of Object.entries(value)) {
     if (item === undefined) continue;
     const property = Object.hasOwn(properties, key) ? properties[key] : undefined;
-    if (property !== undefined) check(property, item, `${path}.${key}`, formats, issues);
+    if (property !== undefined) checkSchema(property, item, `${path}.${key}`, formats, issues);
     else if (schema.additionalProperties === false) {
       const known = Object.keys(properties).join(', ');
       issues.push({

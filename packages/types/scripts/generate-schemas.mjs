@@ -1,7 +1,8 @@
-// Generates src/validation.gen.ts: the request-body and path-parameter schemas of the spec, in the
-// form src/validate.ts checks, and the format regexes of ajv-formats (the library Prism validates
-// with), so the client accepts exactly what the mock accepts. `--check` (or CI=true) verifies the
-// committed file instead of writing it.
+// Generates src/schemas.gen.ts: the spec's request-body, path-parameter and delivery-payload
+// schemas, in the form src/schema-check.ts checks, and the format regexes of ajv-formats (the
+// library Prism validates with), so the client accepts exactly what the mock accepts and the
+// receiver flags exactly the payloads the spec does not describe. `--check` (or CI=true) verifies
+// the committed file instead of writing it.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -14,13 +15,15 @@ import {
 } from '../../../scripts/lib/generated-file.mjs';
 
 const specPath = new URL('../../../spec/realtimekit-webhooks.yaml', import.meta.url);
-const outPath = fileURLToPath(new URL('../src/validation.gen.ts', import.meta.url));
+const outPath = fileURLToPath(new URL('../src/schemas.gen.ts', import.meta.url));
 const spec = parse(await readFile(specPath, 'utf8'));
 
-// Keywords src/validate.ts implements, and those that carry no constraint on a request.
+// Keywords src/schema-check.ts implements, and those that carry no constraint.
 const CHECKED = new Set([
   'type',
   'enum',
+  'const',
+  'allOf',
   'format',
   'minLength',
   'maxLength',
@@ -30,7 +33,7 @@ const CHECKED = new Set([
   'additionalProperties',
 ]);
 const ANNOTATIONS = new Set(['description', 'default', 'example', 'examples', 'readOnly', 'title']);
-const FORMATS = new Set(['uri', 'uuid']);
+const FORMATS = new Set(['uri', 'uuid', 'date-time']);
 
 function resolveRef(ref) {
   const parts = ref.replace(/^#\//, '').split('/');
@@ -50,7 +53,7 @@ function emit(schema, where, named) {
     if (ANNOTATIONS.has(keyword)) continue;
     if (!CHECKED.has(keyword)) {
       throw new Error(
-        `${where}: keyword "${keyword}" is not implemented by packages/client/src/validate.ts; implement it there first.`,
+        `${where}: keyword "${keyword}" is not implemented by packages/types/src/schema-check.ts; implement it there first.`,
       );
     }
     if (keyword === 'format' && !FORMATS.has(value))
@@ -58,6 +61,10 @@ function emit(schema, where, named) {
     if (keyword === 'additionalProperties' && value !== false)
       throw new Error(`${where}: only additionalProperties: false is implemented.`);
     if (keyword === 'items') fields.push(`items: ${emit(value, `${where}/items`, named)}`);
+    else if (keyword === 'allOf') {
+      const parts = value.map((part, index) => emit(part, `${where}/allOf/${index}`, named));
+      fields.push(`allOf: [${parts.join(', ')}]`);
+    }
     else if (keyword === 'properties') {
       const props = Object.entries(value).map(
         ([key, prop]) =>
@@ -89,11 +96,18 @@ for (const [path, item] of Object.entries(spec.paths)) {
   }
 }
 
+// Delivery bodies, by event name.
+const payloads = new Map();
+for (const [event, item] of Object.entries(spec.webhooks)) {
+  const body = item.post?.requestBody?.content?.['application/json']?.schema;
+  if (body) payloads.set(event, emit(body, `webhooks ${event} requestBody`, named));
+}
+
 // ajv-formats exports `uri` as a function over a module-private regex; read that regex from the
 // pinned file, then prove it behaves like the exported function before using it.
 const require = createRequire(import.meta.url);
 const formatsFile = require.resolve('ajv-formats/dist/formats.js');
-const { fullFormats } = require(formatsFile);
+const { fullFormats, fastFormats } = require(formatsFile);
 const uriSource = /^const URI = \/(.*)\/i;$/m.exec(await readFile(formatsFile, 'utf8'))?.[1];
 if (!uriSource) throw new Error(`Could not find the URI regex in ${formatsFile}`);
 const uri = new RegExp(uriSource, 'i');
@@ -118,13 +132,18 @@ for (const probe of probes) {
     );
 }
 const uuid = fullFormats.uuid;
+// Its full `date-time` is a function (calendar checks included); the `fast` regex checks the
+// RFC 3339 shape only. Choice: the shape is what a receiver needs to parse the value; a delivery
+// dated 30 February is RealtimeKit's bug to fix, not a reason to withhold an authentic payload.
+const dateTime = fastFormats['date-time'].validate;
+if (!(dateTime instanceof RegExp)) throw new Error('ajv-formats no longer exports the fast date-time regex');
 
 const lines = [
   generatedHeader(
-    'packages/client/scripts/generate.mjs',
+    'packages/types/scripts/generate-schemas.mjs',
     'spec/realtimekit-webhooks.yaml and ajv-formats',
   ),
-  "import type { Formats, SchemaNode } from './validate.js';",
+  "import type { Formats, SchemaNode } from './schema-check.js';",
   '',
   ...[...named].map(([name, code]) => `const ${name}: SchemaNode = ${code};`),
   '',
@@ -134,8 +153,11 @@ const lines = [
   "/** Path-parameter schemas, by the spec's parameter name. */",
   `export const pathParameters = { ${[...params].map(([name, code]) => `${name}: ${code}`).join(', ')} } as const satisfies Record<string, SchemaNode>;`,
   '',
+  '/** Delivery-payload schemas, by event name. */',
+  `export const deliveryPayloads = { ${[...payloads].map(([event, code]) => `${JSON.stringify(event)}: ${code}`).join(', ')} } as const satisfies Record<string, SchemaNode>;`,
+  '',
   "/** The formats the schemas use, as ajv-formats (Prism's validator) defines them. */",
-  `export const formats: Formats = { uri: ${uri}, uuid: ${uuid} };`,
+  `export const formats: Formats = { uri: ${uri}, uuid: ${uuid}, 'date-time': ${dateTime} };`,
   '',
 ];
 await finishGeneration([syncGeneratedFile(outPath, lines.join('\n'), { check: isCheckMode() })]);

@@ -1,0 +1,16 @@
+/** True for an https:// URL, or an http:// one on this machine (a test server, a local mock). */
+export function isHttpsOrLoopback(text: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  if (url.protocol === 'https:') return true;
+  return (
+    url.protocol === 'http:' &&
+    (url.hostname === 'localhost' ||
+      url.hostname === '[::1]' ||
+      /^127(\.\d{1,3}){3}$/.test(url.hostname))
+  );
+}
