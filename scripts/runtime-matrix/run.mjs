@@ -78,7 +78,19 @@ const pair = await crypto.subtle.generateKey(
   ['sign', 'verify'],
 );
 const publicKey = `-----BEGIN PUBLIC KEY-----\n${Buffer.from(await crypto.subtle.exportKey('spki', pair.publicKey)).toString('base64')}\n-----END PUBLIC KEY-----`;
-const body = JSON.stringify({ event: 'meeting.started', meeting: { id: 'm-1' } });
+// A complete payload: a partial one would verify as the `mismatch` variant.
+const body = JSON.stringify({
+  event: 'meeting.started',
+  meeting: {
+    id: 'm-1',
+    sessionId: 's-1',
+    title: 'Weekly sync',
+    status: 'LIVE',
+    createdAt: '2026-06-03T10:00:00.000Z',
+    startedAt: '2026-06-03T10:00:00.000Z',
+    organizedBy: { id: 'o-1', name: 'Example organization' },
+  },
+});
 const signature = Buffer.from(
   await crypto.subtle.sign(algorithm, pair.privateKey, new TextEncoder().encode(body)),
 ).toString('base64');

@@ -9,8 +9,11 @@ import { root } from '../lib/workspace.mjs';
 const BUDGET = {
   /** An app that creates a webhook with the client, validation included, gzipped. */
   clientCreateGzip: 8_600,
-  /** An app that verifies deliveries with the receiver, gzipped. */
-  receiverGzip: 2_500,
+  /**
+   * An app that verifies deliveries with the receiver, gzipped. 4,984 B when set: the delivery
+   * schemas and their checker (so a payload is typed only when it matches) are about 2.5 kB of it.
+   */
+  receiverGzip: 5_200,
 };
 
 describe('bundle budgets', () => {

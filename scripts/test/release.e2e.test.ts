@@ -176,7 +176,7 @@ const refused = await rtk.webhooks.get('not-a-uuid').catch((e: unknown) => e ins
 const algorithm = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
 const pair = await crypto.subtle.generateKey({ ...algorithm, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) }, true, ['sign', 'verify']);
 const receiver = createWebhookReceiver({ publicKey: pair.publicKey });
-const body = new TextEncoder().encode(JSON.stringify({ event: 'meeting.started', meeting: { id: 'm1' } }));
+const body = new TextEncoder().encode(JSON.stringify({ event: 'meeting.started', meeting: { id: 'm-1', sessionId: 's-1', title: 'Weekly sync', status: 'LIVE', createdAt: '2026-06-03T10:00:00.000Z', startedAt: '2026-06-03T10:00:00.000Z', organizedBy: { id: 'o-1', name: 'Example organization' } } }));
 const signature = btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.sign(algorithm, pair.privateKey, body))));
 const delivery: Delivery = await receiver.verifyRaw(body, { 'rtk-signature': signature, 'rtk-uuid': 'u1', 'rtk-webhook-id': created.id });
 console.log(JSON.stringify({ created: created.id, listed: listed.length, refused, event: delivery.event }));

@@ -35,7 +35,7 @@ export function createHandler(onDelivery: OnDelivery) {
     try {
       await onDelivery(delivery);
     } catch {
-      await receiver.forget(delivery.id); // RealtimeKit retries a 5xx: let that retry through
+      await receiver.forget(delivery); // RealtimeKit retries a 5xx: let that retry through
       return new Response('handler failed', { status: 500 });
     }
     return new Response(null, { status: 204 });

@@ -36,10 +36,20 @@ const delivery = async (body: string, id: string, signature?: string) =>
       'rtk-webhook-id': 'w-1',
     },
   });
+// A complete meeting.ended body (a partial one would arrive as the `mismatch` variant).
 const ended = JSON.stringify({
   event: 'meeting.ended',
   reason: 'ALL_PARTICIPANTS_LEFT',
-  meeting: { id: 'm-1' },
+  meeting: {
+    id: 'm-1',
+    sessionId: 's-1',
+    title: 'Weekly sync',
+    status: 'ENDED',
+    createdAt: '2026-06-03T10:00:00.000Z',
+    startedAt: '2026-06-03T10:00:00.000Z',
+    endedAt: '2026-06-03T10:30:00.000Z',
+    organizedBy: { id: 'o-1', name: 'Example organization' },
+  },
 });
 
 describe('edge-service', () => {

@@ -68,10 +68,20 @@ describe('node-service', () => {
 
   it('handles a signed delivery once, and refuses a forged one', async () => {
     const service = services[0] ?? (await start());
+    // A complete meeting.ended body (a partial one would arrive as the `mismatch` variant).
     const body = JSON.stringify({
       event: 'meeting.ended',
       reason: 'HOST_ENDED_MEETING',
-      meeting: { id: 'm-1' },
+      meeting: {
+        id: 'm-1',
+        sessionId: 's-1',
+        title: 'Weekly sync',
+        status: 'ENDED',
+        createdAt: '2026-06-03T10:00:00.000Z',
+        startedAt: '2026-06-03T10:00:00.000Z',
+        endedAt: '2026-06-03T10:30:00.000Z',
+        organizedBy: { id: 'o-1', name: 'Example organization' },
+      },
     });
     const headers = {
       'rtk-signature': await signer.sign(body),

@@ -3,7 +3,7 @@
 // spec cannot express live here.
 import {
   checkSchema as check,
-  formats,
+  requestFormats as formats,
   pathParameters,
   requestBodies,
   type ValidationIssue,

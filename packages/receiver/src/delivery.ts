@@ -7,8 +7,11 @@ interface DeliveryBase {
   webhookId: string;
   /** The event name exactly as the payload gives it. */
   eventName: string;
-  /** Hex SHA-256 of the raw body: what the signature covers, so what identifies a replay. */
-  digest: string;
+  /**
+   * Identifies the signed body (the first 384 bits of its signature, base64): the same for every
+   * copy of this delivery, however its unsigned headers were changed, so it identifies a replay.
+   */
+  replayKey: string;
   /**
    * True when this delivery was seen before: the same `rtk-uuid` (RealtimeKit retried it) or the
    * same signed body (a replay under a fresh `rtk-uuid`).

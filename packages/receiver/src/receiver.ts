@@ -1,7 +1,6 @@
 import { DELIVERY_HEADERS, WEBHOOK_EVENTS, type WebhookEvent } from '@realtimekit-webhooks/types';
 import { bodyTooLarge, DEFAULT_MAX_BODY_BYTES, readBoundedStream } from './body-limit.js';
 import type { Delivery, UnknownPayload } from './delivery.js';
-import { sha256Hex } from './digest.js';
 import { decodeBase64, toBytes } from './encoding.js';
 import { WebhookVerificationError } from './errors.js';
 import { type HeaderSource, readHeader } from './headers.js';
@@ -24,7 +23,7 @@ export interface WebhookReceiver {
   /** Verifies a raw body (prefer the exact bytes) with its headers and returns the delivery. */
   verifyRaw(rawBody: Uint8Array | ArrayBuffer | string, headers: HeaderSource): Promise<Delivery>;
   /** Forgets a delivery, so that a retry of one your handler failed on is processed. */
-  forget(delivery: Pick<Delivery, 'id' | 'digest'>): Promise<void>;
+  forget(delivery: Pick<Delivery, 'id' | 'replayKey'>): Promise<void>;
   /** The body limit every entry point (this one, the Node adapter) enforces. */
   readonly maxBodyBytes: number;
 }
@@ -35,15 +34,30 @@ const KNOWN_EVENTS: ReadonlySet<string> = new Set(WEBHOOK_EVENTS);
 /** A real `rtk-uuid` is 36 characters; the bound keeps what the seen store holds small. */
 const MAX_ID_LENGTH = 128;
 
-/** The seen-store keys of a delivery: its id, and the digest of what the signature covers. */
-function seenKeys(delivery: Pick<Delivery, 'id' | 'digest'>): [string, string] {
-  return [`rtk-uuid:${delivery.id}`, `body-sha256:${delivery.digest}`];
+/** The seen-store keys of a delivery: its id, and what identifies the signed body. */
+function seenKeys(delivery: Pick<Delivery, 'id' | 'replayKey'>): [string, string] {
+  return [`rtk-uuid:${delivery.id}`, `signed-body:${delivery.replayKey}`];
 }
+
+/**
+ * What identifies the signed body: RSASSA-PKCS1-v1_5 is deterministic, so every copy of a body
+ * signed with one key carries the same signature, and nobody without the private key can make a
+ * second valid signature for it. Its first 64 base64 characters (384 bits) are collision-free in
+ * practice and free to take, where hashing the body would be a second crypto job per delivery.
+ * `decodeBase64` accepted only strict base64, in which every full 4-character group has exactly
+ * one spelling (only the padded last group has slack bits), so another spelling of the same bytes
+ * cannot pass for a new delivery.
+ */
+function replayKeyOf(strictBase64: string): string {
+  return strictBase64.slice(0, 64);
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 function parsePayload(bytes: Uint8Array): UnknownPayload {
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    value = JSON.parse(UTF8.decode(bytes));
   } catch (cause) {
     throw new WebhookVerificationError('malformed-body', 'the body is not UTF-8 JSON', { cause });
   }
@@ -132,9 +146,9 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
     await authenticate(signature, bytes, arrivedAt);
 
     const payload = parsePayload(bytes);
-    const digest = await sha256Hex(bytes);
-    const duplicate = seen ? await markSeen(seen, { id, digest }) : false;
-    const base = { id, webhookId, eventName: payload.event, digest, duplicate };
+    const replayKey = replayKeyOf(signatureText);
+    const duplicate = seen ? await markSeen(seen, { id, replayKey }) : false;
+    const base = { id, webhookId, eventName: payload.event, replayKey, duplicate };
     if (!KNOWN_EVENTS.has(payload.event)) return { ...base, event: 'unknown', payload };
     const event = payload.event as WebhookEvent;
     const issues = payloadIssues(event, payload);
@@ -169,9 +183,18 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
  * the keys this call did mark are forgotten again (best effort), so the retry is not taken for a
  * duplicate of a delivery nobody handled.
  */
-async function markSeen(seen: SeenStore, delivery: Pick<Delivery, 'id' | 'digest'>) {
+async function markSeen(seen: SeenStore, delivery: Pick<Delivery, 'id' | 'replayKey'>) {
   const keys = seenKeys(delivery);
-  const results = await Promise.allSettled(keys.map(async (key) => seen.markSeen(key)));
+  const pending = keys.map((key) => {
+    try {
+      return seen.markSeen(key);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  });
+  // An in-memory store answers at once: no promise machinery on the hot path.
+  if (pending.every((result) => typeof result === 'boolean')) return pending.some(Boolean);
+  const results = await Promise.allSettled(pending);
   const failure = results.find((result) => result.status === 'rejected');
   if (failure === undefined) {
     return results.some((result) => result.status === 'fulfilled' && result.value);

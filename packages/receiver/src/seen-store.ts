@@ -1,7 +1,7 @@
 /**
  * Remembers which deliveries were handled, since RealtimeKit retries deliveries and a captured one
  * can be replayed. The receiver stores two keys a delivery: `rtk-uuid:<id>` and
- * `body-sha256:<digest of the signed body>`, each at most 140 characters. Back it with Redis, a
+ * `signed-body:<replay key>`, each at most 140 characters. Back it with Redis, a
  * database or a Durable Object to share it between replicas; the default is in memory.
  */
 export interface SeenStore {

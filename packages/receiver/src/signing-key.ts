@@ -39,7 +39,7 @@ export interface HeldKey {
 /** The verification key, loaded lazily and kept fresh. */
 export interface KeyStore {
   /** The key to verify with now: fetched when none is held or the held one expired. */
-  current(): Promise<HeldKey>;
+  current(): HeldKey | Promise<HeldKey>;
   /**
    * The key the current one replaced, while its own lifetime lasts: RealtimeKit may still be
    * retrying deliveries signed before a rotation.
@@ -175,7 +175,7 @@ export function keyStore(source: KeySource): KeyStore {
   };
 
   return {
-    async current() {
+    current() {
       if (held !== undefined && Date.now() < held.expiresAt) return held;
       return load();
     },

@@ -4,7 +4,7 @@
 import {
   checkSchema,
   deliveryPayloads,
-  formats,
+  payloadFormats as formats,
   type ValidationIssue,
   type WebhookEvent,
 } from '@realtimekit-webhooks/types';

@@ -48,6 +48,6 @@ describe('Delivery narrows on event', () => {
     // @ts-expect-error: not an event
     if (delivery.event === 'meeting.exploded') return;
     expectTypeOf(delivery.duplicate).toEqualTypeOf<boolean>();
-    expectTypeOf(delivery.digest).toEqualTypeOf<string>();
+    expectTypeOf(delivery.replayKey).toEqualTypeOf<string>();
   });
 });

@@ -64,8 +64,7 @@ function emit(schema, where, named) {
     else if (keyword === 'allOf') {
       const parts = value.map((part, index) => emit(part, `${where}/allOf/${index}`, named));
       fields.push(`allOf: [${parts.join(', ')}]`);
-    }
-    else if (keyword === 'properties') {
+    } else if (keyword === 'properties') {
       const props = Object.entries(value).map(
         ([key, prop]) =>
           `${JSON.stringify(key)}: ${emit(prop, `${where}/properties/${key}`, named)}`,
@@ -77,6 +76,8 @@ function emit(schema, where, named) {
 }
 
 // Request bodies and path parameters of every operation.
+const requestSchemas = [];
+const payloadSchemas = [];
 const named = new Map();
 const bodies = new Map();
 const params = new Map();
@@ -89,18 +90,41 @@ for (const [path, item] of Object.entries(spec.paths)) {
       const resolved = param.$ref ? resolveRef(param.$ref).node : param;
       if (resolved.in !== 'path') continue;
       params.set(resolved.name, emit(resolved.schema, `${path} ${resolved.name}`, named));
+      requestSchemas.push(resolved.schema);
     }
     const body = operation.requestBody?.content?.['application/json']?.schema;
-    if (body)
+    if (body) {
       bodies.set(operation.operationId, emit(body, `${operation.operationId} requestBody`, named));
+      requestSchemas.push(body);
+    }
   }
 }
 
+/** The formats `schema` uses, through every $ref: each group carries only the regexes it needs. */
+function formatsIn(schema, found = new Set(), visited = new Set()) {
+  if (Array.isArray(schema)) {
+    for (const item of schema) formatsIn(item, found, visited);
+  } else if (schema && typeof schema === 'object') {
+    if (schema.$ref) {
+      if (visited.has(schema.$ref)) return found;
+      visited.add(schema.$ref);
+      formatsIn(resolveRef(schema.$ref).node, found, visited);
+    }
+    if (typeof schema.format === 'string') found.add(schema.format);
+    for (const [key, value] of Object.entries(schema)) {
+      if (key !== 'examples' && key !== 'example') formatsIn(value, found, visited);
+    }
+  }
+  return found;
+}
 // Delivery bodies, by event name.
 const payloads = new Map();
 for (const [event, item] of Object.entries(spec.webhooks)) {
   const body = item.post?.requestBody?.content?.['application/json']?.schema;
-  if (body) payloads.set(event, emit(body, `webhooks ${event} requestBody`, named));
+  if (body) {
+    payloads.set(event, emit(body, `webhooks ${event} requestBody`, named));
+    payloadSchemas.push(body);
+  }
 }
 
 // ajv-formats exports `uri` as a function over a module-private regex; read that regex from the
@@ -136,7 +160,14 @@ const uuid = fullFormats.uuid;
 // RFC 3339 shape only. Choice: the shape is what a receiver needs to parse the value; a delivery
 // dated 30 February is RealtimeKit's bug to fix, not a reason to withhold an authentic payload.
 const dateTime = fastFormats['date-time'].validate;
-if (!(dateTime instanceof RegExp)) throw new Error('ajv-formats no longer exports the fast date-time regex');
+if (!(dateTime instanceof RegExp))
+  throw new Error('ajv-formats no longer exports the fast date-time regex');
+
+const REGEX = { uri, uuid, 'date-time': dateTime };
+function formatsObject(used) {
+  const entries = [...used].sort().map((name) => `${JSON.stringify(name)}: ${REGEX[name]}`);
+  return `{ ${entries.join(', ')} }`;
+}
 
 const lines = [
   generatedHeader(
@@ -156,8 +187,11 @@ const lines = [
   '/** Delivery-payload schemas, by event name. */',
   `export const deliveryPayloads = { ${[...payloads].map(([event, code]) => `${JSON.stringify(event)}: ${code}`).join(', ')} } as const satisfies Record<string, SchemaNode>;`,
   '',
-  "/** The formats the schemas use, as ajv-formats (Prism's validator) defines them. */",
-  `export const formats: Formats = { uri: ${uri}, uuid: ${uuid}, 'date-time': ${dateTime} };`,
+  "/** The formats `requestBodies` and `pathParameters` use, as ajv-formats (Prism's validator) defines them. */",
+  `export const requestFormats: Formats = ${formatsObject(formatsIn(requestSchemas))};`,
+  '',
+  "/** The formats `deliveryPayloads` use, as ajv-formats (Prism's validator) defines them. */",
+  `export const payloadFormats: Formats = ${formatsObject(formatsIn(payloadSchemas))};`,
   '',
 ];
 await finishGeneration([syncGeneratedFile(outPath, lines.join('\n'), { check: isCheckMode() })]);

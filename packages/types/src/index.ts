@@ -23,4 +23,10 @@ export {
   type SchemaNode,
   type ValidationIssue,
 } from './schema-check.js';
-export { deliveryPayloads, formats, pathParameters, requestBodies } from './schemas.gen.js';
+export {
+  deliveryPayloads,
+  pathParameters,
+  payloadFormats,
+  requestBodies,
+  requestFormats,
+} from './schemas.gen.js';

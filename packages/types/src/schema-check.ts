@@ -31,8 +31,11 @@ export interface SchemaNode {
 /** The `format` values the spec uses. */
 export type FormatName = 'uri' | 'uuid' | 'date-time';
 
-/** Format checks, generated from the same library Prism uses (ajv-formats). */
-export type Formats = Readonly<Record<FormatName, RegExp>>;
+/**
+ * Format checks, generated from the same library Prism uses (ajv-formats). Each group of schemas
+ * comes with the formats it uses and no others, so a bundle carries only the regexes it needs.
+ */
+export type Formats = Readonly<Partial<Record<FormatName, RegExp>>>;
 
 const FORMAT_HINT: Record<FormatName, string> = {
   uri: 'an absolute URI such as https://example.com/webhooks',
@@ -125,7 +128,12 @@ function checkString(
     });
   }
   // The value itself is not echoed: a webhook URL can carry a secret in its query.
-  if (schema.format !== undefined && !formats[schema.format].test(value)) {
+  const format = schema.format === undefined ? undefined : formats[schema.format];
+  if (schema.format !== undefined && format === undefined) {
+    // The generator pairs every schema group with its formats: this is a wrong pairing.
+    throw new Error(`No "${schema.format}" check was given for ${path}`);
+  }
+  if (schema.format !== undefined && format !== undefined && !format.test(value)) {
     issues.push({ path, message: `must be ${FORMAT_HINT[schema.format]}` });
   }
 }
