@@ -227,7 +227,7 @@ for (const [name, rate] of Object.entries(received.rates))
   );
 log();
 log(
-  'Bare WebCrypto: the steps of the handler on Cloudflare's page (decode the base64 header, `crypto.subtle.verify`, `JSON.parse`), nothing else. The receiver also reads and bounds the headers, checks the base64 strictly, decodes UTF-8 strictly, marks two keys in the in-memory seen store and checks the payload against its schema: JavaScript on the main thread that competes with RSA for the same two cores.',
+  "Bare WebCrypto: the steps of the handler on Cloudflare's page (decode the base64 header, `crypto.subtle.verify`, `JSON.parse`), nothing else. The receiver also reads and bounds the headers, checks the base64 strictly, decodes UTF-8 strictly, marks two keys in the in-memory seen store and checks the payload against its schema: JavaScript on the main thread that competes with RSA for the same two cores.",
 );
 log();
 log(
