@@ -11,12 +11,12 @@ const FETCH_TIMEOUT_MS = 10_000;
 /** The key answer is a few hundred bytes; anything near this is not a key. */
 const MAX_KEY_RESPONSE_BYTES = 64 * 1024;
 /** How long a fetched key is kept when the answer says nothing (Cache-Control max-age). */
-export const DEFAULT_KEY_TTL_MS = 60 * 60 * 1000;
+const DEFAULT_KEY_TTL_MS = 60 * 60 * 1000;
 /** Bounds on a server-given max-age: never refetch more often than this, nor keep longer. */
 const MIN_KEY_TTL_MS = 60 * 1000;
 const MAX_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 /** At most one refetch a minute after failed signatures, so forgeries cannot hammer the key URL. */
-export const REFETCH_INTERVAL_MS = 60 * 1000;
+const REFETCH_INTERVAL_MS = 60 * 1000;
 
 /** Where the key comes from. */
 export interface KeySource {
