@@ -4,8 +4,8 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { root } from './workspace.mjs';
 
-/** Minified and gzipped size in bytes of `source` bundled with everything it imports. */
-export async function bundleSize(source, resolveDir = `${root}scripts`) {
+/** `source` bundled with everything it imports and minified, as a Workers or browser build would. */
+export async function bundleMinified(source, resolveDir = `${root}scripts`) {
   const result = await build({
     stdin: { contents: source, resolveDir, loader: 'js' },
     bundle: true,
@@ -16,7 +16,12 @@ export async function bundleSize(source, resolveDir = `${root}scripts`) {
     write: false,
     logLevel: 'silent',
   });
-  const code = result.outputFiles[0].contents;
+  return result.outputFiles[0].contents;
+}
+
+/** Minified and gzipped size in bytes of `source` bundled with everything it imports. */
+export async function bundleSize(source, resolveDir = `${root}scripts`) {
+  const code = await bundleMinified(source, resolveDir);
   return { minified: code.byteLength, gzipped: gzipSync(code, { level: 9 }).byteLength };
 }
 

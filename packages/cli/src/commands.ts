@@ -6,8 +6,8 @@ import {
   type WebhookRequest,
 } from '@realtimekit-webhooks/client';
 import { type Command, eventList, type Values } from './args.js';
-import { readEnsureFile } from './ensure-file.js';
-import { json, table, webhookTable } from './output.js';
+import { readEnsureFile, type Stdin } from './ensure-file.js';
+import { json, line, table, webhookTable } from './output.js';
 import { UsageError } from './usage-error.js';
 
 /** The request body the body flags describe (fields whose flag was not given are left out). */
@@ -26,9 +26,11 @@ async function ensure(
   rtk: RealtimeKitClient,
   values: Values,
   print: (text: string) => void,
+  stdin: Stdin | undefined,
 ): Promise<void> {
-  if (values.file === undefined) throw new UsageError('"ensure" needs --file <webhooks.yaml>');
-  const wanted = await readEnsureFile(values.file);
+  if (values.file === undefined)
+    throw new UsageError('"ensure" needs --file <webhooks.yaml> (or --file - for standard input)');
+  const wanted = await readEnsureFile(values.file, stdin);
   const rows: string[][] = [];
   const report: unknown[] = [];
   const existing = values['dry-run'] ? await rtk.webhooks.list() : [];
@@ -68,6 +70,7 @@ export async function runCommand(
   values: Values,
   rtk: RealtimeKitClient,
   print: (text: string) => void,
+  stdin?: Stdin,
 ): Promise<void> {
   const webhookId = id ?? '';
   const show = (value: unknown, human: string) => print(values.json ? json(value) : human);
@@ -82,14 +85,14 @@ export async function runCommand(
     }
     case 'add': {
       const webhook = await rtk.webhooks.create(bodyFromFlags(values) as unknown as WebhookRequest);
-      return show(webhook, `Created webhook ${webhook.name} (${webhook.id})`);
+      return show(webhook, line(`Created webhook ${webhook.name} (${webhook.id})`));
     }
     case 'replace': {
       const webhook = await rtk.webhooks.replace(
         webhookId,
         bodyFromFlags(values) as unknown as WebhookRequest,
       );
-      return show(webhook, `Replaced webhook ${webhook.name} (${webhook.id})`);
+      return show(webhook, line(`Replaced webhook ${webhook.name} (${webhook.id})`));
     }
     case 'update': {
       const patch = bodyFromFlags(values);
@@ -99,17 +102,17 @@ export async function runCommand(
         );
       }
       const webhook = await rtk.webhooks.update(webhookId, patch as WebhookPatch);
-      return show(webhook, `Updated webhook ${webhook.name} (${webhook.id})`);
+      return show(webhook, line(`Updated webhook ${webhook.name} (${webhook.id})`));
     }
     case 'delete': {
       const webhook = await rtk.webhooks.delete(webhookId);
-      return show(webhook, `Deleted webhook ${webhook.name} (${webhook.id})`);
+      return show(webhook, line(`Deleted webhook ${webhook.name} (${webhook.id})`));
     }
     case 'events': {
       const events = await rtk.webhooks.listEvents();
-      return show(events, events.join('\n'));
+      return show(events, events.map(line).join('\n'));
     }
     case 'ensure':
-      return ensure(rtk, values, print);
+      return ensure(rtk, values, print, stdin);
   }
 }

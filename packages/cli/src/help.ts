@@ -7,6 +7,7 @@ const GLOBAL = `Global options (before or after the command):
   --base-url <url>    API base URL (default: the Cloudflare API)
   --json              print JSON instead of tables
   --mock              start the embedded Prism mock of the API and run against it
+                      (with stand-in credentials: your token is never sent to it)
   -h, --help          show help
 
 The API token is read from $CLOUDFLARE_API_TOKEN only (never a flag, so it stays out of shell
@@ -31,7 +32,8 @@ Replace every field of a webhook.`,
 
 Make the app's webhooks match a file: each entry is created, updated or left unchanged,
 matched by name. --prune deletes other webhooks with the same name (the oldest is kept);
---dry-run prints the plan and sends nothing.
+--dry-run prints the plan and sends nothing. --file - reads the file from standard input.
+Files are at most 1 MiB; YAML anchors and aliases work (at most 100 aliases).
 
   webhooks:
     - name: billing-prod              # the identity ensure matches on

@@ -1,6 +1,7 @@
 /** rtk-webhooks: the CLI's entry as a function, so it can be run in-process or as a program. */
 import { readFileSync } from 'node:fs';
 import {
+  ConnectionError,
   createRealtimeKitClient,
   type RealtimeKitClient,
   RealtimeKitError,
@@ -9,7 +10,9 @@ import {
 import { type MockServer, startMockServer } from '@realtimekit-webhooks/mock';
 import { parseCommandLine, type Values } from './args.js';
 import { runCommand } from './commands.js';
+import type { Stdin } from './ensure-file.js';
 import { helpText } from './help.js';
+import { printable } from './printable.js';
 import { UsageError } from './usage-error.js';
 
 /** Where the CLI writes, and the environment it reads. */
@@ -17,9 +20,12 @@ export interface Io {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
   env: Record<string, string | undefined>;
+  /** What `--file -` reads. */
+  stdin?: Stdin | undefined;
 }
 
-// Stand-ins for --mock: Prism checks only that a bearer token is there.
+// Stand-ins for --mock: Prism checks only that a bearer token is there. The user's own token and
+// ids are never used with --mock: the mock is not the API, and a real token must not reach it.
 const MOCK_DEFAULTS = { token: 'mock-token', accountId: 'mock-account', appId: 'mock-app' };
 
 /** `body.events[1]` -> `--events[1]`, `accountId` -> `--account-id`: issues named as the user typed them. */
@@ -33,12 +39,10 @@ function clientFor(
   env: Io['env'],
   mock: MockServer | undefined,
 ): RealtimeKitClient {
-  const token = env.CLOUDFLARE_API_TOKEN || (mock ? MOCK_DEFAULTS.token : undefined);
+  const token = mock ? MOCK_DEFAULTS.token : env.CLOUDFLARE_API_TOKEN;
   const accountId =
-    values['account-id'] ??
-    (env.CLOUDFLARE_ACCOUNT_ID || (mock ? MOCK_DEFAULTS.accountId : undefined));
-  const appId =
-    values['app-id'] ?? (env.REALTIMEKIT_APP_ID || (mock ? MOCK_DEFAULTS.appId : undefined));
+    values['account-id'] ?? (mock ? MOCK_DEFAULTS.accountId : env.CLOUDFLARE_ACCOUNT_ID);
+  const appId = values['app-id'] ?? (mock ? MOCK_DEFAULTS.appId : env.REALTIMEKIT_APP_ID);
   if (!token) {
     throw new UsageError(
       'no API token: set CLOUDFLARE_API_TOKEN to a token with the "Realtime Admin" or "Realtime" permission',
@@ -65,10 +69,8 @@ function describeFailure(error: unknown): [string, number] {
     ];
   }
   if (error instanceof RealtimeKitError) {
-    const fix =
-      error.name === 'ConnectionError' || error.name === 'TimeoutError'
-        ? ' (check --base-url and the network)'
-        : '';
+    // instanceof, not names: names are strings anyone can spell, classes are not.
+    const fix = error instanceof ConnectionError ? ' (check --base-url and the network)' : '';
     return [`${error.name}: ${error.message}${fix}`, 1];
   }
   return [`unexpected error: ${error instanceof Error ? error.message : String(error)}`, 1];
@@ -96,11 +98,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     if (values.mock) mock = await startMockServer();
     const rtk = clientFor(values, io.env, mock);
-    await runCommand(command, id, values, rtk, (text) => io.stdout.write(`${text}\n`));
+    await runCommand(command, id, values, rtk, (text) => io.stdout.write(`${text}\n`), io.stdin);
     return 0;
   } catch (error) {
     const [line, code] = describeFailure(error);
-    io.stderr.write(`rtk-webhooks: ${line.replaceAll('\n', '\nrtk-webhooks: ')}\n`);
+    // One prefixed line per line of the message, each made printable (messages quote servers).
+    const lines = line.split('\n').map((text) => `rtk-webhooks: ${printable(text)}\n`);
+    io.stderr.write(lines.join(''));
     return code;
   } finally {
     await mock?.stop();

@@ -1,8 +1,10 @@
 // How results are printed: aligned tables for people, JSON with --json.
 import type { Webhook } from '@realtimekit-webhooks/client';
+import { printable, safeJson } from './printable.js';
 
-/** Columns padded to their widest cell. */
-export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/** Columns padded to their widest cell; every cell is made printable first. */
+export function table(header: readonly string[], cells: readonly (readonly string[])[]): string {
+  const rows = cells.map((row) => row.map(printable));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells
@@ -20,6 +22,12 @@ export function webhookTable(webhooks: readonly Webhook[]): string {
   );
 }
 
+/** A result as JSON for scripts (control characters escaped, still valid JSON). */
 export function json(value: unknown): string {
-  return JSON.stringify(value, null, 2);
+  return safeJson(value);
+}
+
+/** One line for people, about a webhook: the server's strings made printable. */
+export function line(text: string): string {
+  return printable(text);
 }

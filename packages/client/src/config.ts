@@ -1,11 +1,13 @@
 import { API_BASE_URL } from '@realtimekit-webhooks/types';
+import { describeType, parseBaseUrl } from './base-url.js';
+import { WHITESPACE_OR_CONTROL } from './characters.js';
 import { readEnv } from './env.js';
 import { ValidationError, type ValidationIssue } from './errors.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, type FetchLike } from './guarded-fetch.js';
 import { limitIssues, pathIssues } from './input-checks.js';
 import { type Backoff, DEFAULT_MAX_RETRIES } from './retry.js';
 
-/** A `fetch` the client can be given instead of the global one (tests, proxies, instrumentation). */
-export type FetchLike = (input: Request) => Promise<Response>;
+export type { FetchLike };
 
 /** Options of `createRealtimeKitClient`. Every id falls back to an environment variable. */
 export interface RealtimeKitClientOptions {
@@ -16,7 +18,7 @@ export interface RealtimeKitClientOptions {
   /** RealtimeKit app id. Default: `REALTIMEKIT_APP_ID`. */
   appId?: string | undefined;
   /** Where the API is. Default: the spec's server. Must be HTTPS unless the host is loopback. */
-  baseUrl?: string | undefined;
+  baseUrl?: string | URL | undefined;
   /** The `fetch` to send requests with. Default: `globalThis.fetch`. */
   fetch?: FetchLike | undefined;
   /** Time limit of each attempt, in milliseconds. Default: 60 000. */
@@ -25,6 +27,8 @@ export interface RealtimeKitClientOptions {
   maxRetries?: number | undefined;
   /** Waits between retries. Default: from 500 ms, doubling, at most 8 s, with jitter. */
   backoff?: Backoff | undefined;
+  /** The most bytes read from one response before it fails with ResponseTooLargeError. Default: 16 MiB. */
+  maxResponseBytes?: number | undefined;
 }
 
 /** The client's settings once options and environment are resolved and checked. */
@@ -37,6 +41,7 @@ export interface ResolvedConfig {
   timeoutMs: number;
   maxRetries: number;
   backoff: Backoff;
+  maxResponseBytes: number;
 }
 
 /** Default time limit of one attempt: as long as the official SDK's, so slow calls still finish. */
@@ -48,56 +53,102 @@ const SOURCES = {
   appId: 'REALTIMEKIT_APP_ID',
 } as const;
 
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
-
-function isLoopback(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+/**
+ * The token as it will be sent (surrounding whitespace dropped, as fetch would drop it), or the
+ * problem with it. The problem never quotes the token: this message may end up in a log.
+ */
+function checkToken(raw: string, source: string): { token: string } | { problem: string } {
+  const token = raw.trim();
+  if (token === '') return { problem: `${source} is only whitespace: set it to the API token` };
+  const bad = WHITESPACE_OR_CONTROL.exec(token);
+  if (bad) {
+    return {
+      problem: `${source} contains a space, line break or control character at position ${bad.index + 1}: the token was probably copied with extra text or a line break (a Windows .env file, a wrapped line); set it to the token alone`,
+    };
+  }
+  return { token };
 }
 
-/** Why `baseUrl` cannot be used, or undefined when it can. */
-function checkBaseUrl(baseUrl: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    return 'must be an absolute URL such as https://api.cloudflare.com/client/v4';
+function backoffIssues(backoff: unknown): ValidationIssue[] {
+  if (backoff === undefined) return [];
+  if (typeof backoff !== 'object' || backoff === null) {
+    return [{ path: 'backoff', message: `must be an object, not ${describeType(backoff)}` }];
   }
-  if (url.protocol === 'https:') return undefined;
-  if (url.protocol === 'http:' && isLoopback(url.hostname)) return undefined;
-  return 'must use https:// (plain http:// is allowed only for localhost / 127.0.0.1 / [::1], e.g. a mock)';
+  const issues: ValidationIssue[] = [];
+  for (const key of ['initialMs', 'maxMs'] as const) {
+    const value = (backoff as Record<string, unknown>)[key];
+    if (value !== undefined && !(typeof value === 'number' && value >= 0 && value <= 2 ** 31 - 1))
+      issues.push({
+        path: `backoff.${key}`,
+        message: 'must be a number of milliseconds, 0 or more',
+      });
+  }
+  return issues;
 }
 
 /** Merges options with the environment; throws ValidationError naming each missing or bad setting. */
 export function resolveConfig(options: RealtimeKitClientOptions): ResolvedConfig {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationError(
+      [{ path: 'options', message: `must be an object, not ${describeType(options)}` }],
+      'Cannot create the RealtimeKit client',
+    );
+  }
   const issues: ValidationIssue[] = [];
   const pick = (key: keyof typeof SOURCES): string => {
-    const value = options[key] ?? readEnv(SOURCES[key]);
+    const given = options[key];
+    const fromEnv = given === undefined;
+    const value: unknown = fromEnv ? readEnv(SOURCES[key]) : given;
     if (value === undefined || value === '') {
       issues.push({ path: key, message: `is missing: pass \`${key}\` or set ${SOURCES[key]}` });
       return '';
     }
+    if (typeof value !== 'string') {
+      issues.push({ path: key, message: `must be a string, not ${describeType(value)}` });
+      return '';
+    }
     return value;
   };
-  const apiToken = pick('apiToken');
+  let apiToken = pick('apiToken');
+  if (apiToken !== '') {
+    const source = options.apiToken === undefined ? SOURCES.apiToken : 'the `apiToken` option';
+    const checked = checkToken(apiToken, source);
+    if ('problem' in checked) issues.push({ path: 'apiToken', message: checked.problem });
+    else apiToken = checked.token;
+  }
   const accountId = pick('accountId');
   const appId = pick('appId');
-  const baseUrl = (options.baseUrl ?? API_BASE_URL).replace(/\/+$/, '');
-  const baseUrlProblem = checkBaseUrl(baseUrl);
-  if (baseUrlProblem) issues.push({ path: 'baseUrl', message: baseUrlProblem });
+  const base = parseBaseUrl(options.baseUrl ?? API_BASE_URL);
+  if ('problem' in base) issues.push({ path: 'baseUrl', message: base.problem });
   if (accountId !== '' && appId !== '') issues.push(...pathIssues({ accountId, appId }));
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
-  issues.push(...limitIssues({ timeoutMs, maxRetries }));
-  if (issues.length > 0) throw new ValidationError(issues, 'Cannot create the RealtimeKit client');
-  const backoff = options.backoff ?? {};
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  issues.push(...limitIssues({ timeoutMs, maxRetries }), ...backoffIssues(options.backoff));
+  if (!(Number.isInteger(maxResponseBytes) && maxResponseBytes > 0)) {
+    issues.push({
+      path: 'maxResponseBytes',
+      message: 'must be a whole number of bytes, 1 or more',
+    });
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    issues.push({
+      path: 'fetch',
+      message: `must be a function, not ${describeType(options.fetch)}`,
+    });
+  }
+  if (issues.length > 0 || 'problem' in base) {
+    throw new ValidationError(issues, 'Cannot create the RealtimeKit client');
+  }
   return {
     apiToken,
     accountId,
     appId,
-    baseUrl,
+    baseUrl: base.url,
     fetch: options.fetch,
     timeoutMs,
     maxRetries,
-    backoff,
+    backoff: options.backoff ?? {},
+    maxResponseBytes,
   };
 }

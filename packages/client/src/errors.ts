@@ -6,8 +6,10 @@ export class RealtimeKitError extends Error {
   /** True only when the API may or may not have acted on the call (see OutcomeUnknownError). */
   readonly outcomeUnknown: boolean = false;
 
+  // Every class spells its name out: minifiers rename classes (Workers bundles are minified), and
+  // `constructor.name` would then print one letter in logs and break code that reads `name`.
   override get name(): string {
-    return this.constructor.name;
+    return 'RealtimeKitError';
   }
 }
 
@@ -22,11 +24,15 @@ export class ValidationError extends RealtimeKitError {
     super(`${context}: ${issues.map((issue) => `${issue.path} ${issue.message}`).join('; ')}`);
     this.issues = issues;
   }
+
+  override get name(): string {
+    return 'ValidationError';
+  }
 }
 
 /** The API answered with a status that is not a success. Subclasses exist per status. */
 export class APIError extends RealtimeKitError {
-  /** The HTTP status of the response. */
+  /** The HTTP status of the response (0 when a browser hides a redirect's status). */
   readonly status: number;
   /** The error code in the body, when it has one. */
   readonly code: number | undefined;
@@ -34,21 +40,38 @@ export class APIError extends RealtimeKitError {
   readonly body: unknown;
   /** The response headers. */
   readonly headers: Headers;
+  /** How long the API asked to wait before a repeat (`retry-after`), when it did. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(status: number, body: unknown, headers: Headers, hint?: string) {
+  constructor(
+    status: number,
+    body: unknown,
+    headers: Headers,
+    details: { hint?: string | undefined; retryAfterMs?: number | undefined } = {},
+  ) {
     const { code, detail } = describeErrorBody(body);
     const statusText = `${status}${STATUS_TEXT[status] ? ` ${STATUS_TEXT[status]}` : ''}`;
-    super(
-      `${statusText}: ${detail ?? 'the response had no error message'}${hint ? ` (${hint})` : ''}`,
-    );
+    const hint = details.hint ? ` (${details.hint})` : '';
+    super(`${statusText}: ${detail ?? 'the response had no error message'}${hint}`);
     this.status = status;
     this.code = code;
     this.body = body;
     this.headers = headers;
+    this.retryAfterMs = details.retryAfterMs;
+  }
+
+  override get name(): string {
+    return 'APIError';
   }
 }
 
 const STATUS_TEXT: Record<number, string> = {
+  0: 'Redirect',
+  301: 'Moved Permanently',
+  302: 'Found',
+  303: 'See Other',
+  307: 'Temporary Redirect',
+  308: 'Permanent Redirect',
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
@@ -64,30 +87,58 @@ const STATUS_TEXT: Record<number, string> = {
 };
 
 /** 400: the API rejected the request's content. */
-export class BadRequestError extends APIError {}
+export class BadRequestError extends APIError {
+  override get name(): string {
+    return 'BadRequestError';
+  }
+}
 /** 401: the token is missing or invalid. */
-export class AuthenticationError extends APIError {}
+export class AuthenticationError extends APIError {
+  override get name(): string {
+    return 'AuthenticationError';
+  }
+}
 /** 403: the token is valid but lacks the permission. */
-export class PermissionDeniedError extends APIError {}
+export class PermissionDeniedError extends APIError {
+  override get name(): string {
+    return 'PermissionDeniedError';
+  }
+}
 /** 404: no such account, app or webhook. */
-export class NotFoundError extends APIError {}
+export class NotFoundError extends APIError {
+  override get name(): string {
+    return 'NotFoundError';
+  }
+}
 /** 409: the request conflicts with the current state. */
-export class ConflictError extends APIError {}
+export class ConflictError extends APIError {
+  override get name(): string {
+    return 'ConflictError';
+  }
+}
 /** 422: the request was understood but cannot be processed. */
-export class UnprocessableEntityError extends APIError {}
+export class UnprocessableEntityError extends APIError {
+  override get name(): string {
+    return 'UnprocessableEntityError';
+  }
+}
 /** 429: too many requests; `retryAfterMs` says how long the API asked to wait, when it did. */
 export class RateLimitError extends APIError {
-  readonly retryAfterMs: number | undefined;
-
-  constructor(status: number, body: unknown, headers: Headers, retryAfterMs: number | undefined) {
-    super(status, body, headers);
-    this.retryAfterMs = retryAfterMs;
+  override get name(): string {
+    return 'RateLimitError';
   }
 }
 /** 500 and above: the API or a proxy in front of it failed. */
-export class InternalServerError extends APIError {}
+export class InternalServerError extends APIError {
+  override get name(): string {
+    return 'InternalServerError';
+  }
+}
 
-/** A success status whose body does not have the shape the spec documents (e.g. `data` missing). */
+/**
+ * A success status whose body is not what the spec documents: not JSON, or `data` missing or of
+ * the wrong shape.
+ */
 export class UnexpectedResponseError extends RealtimeKitError {
   readonly status: number;
   readonly body: unknown;
@@ -97,13 +148,38 @@ export class UnexpectedResponseError extends RealtimeKitError {
     this.status = status;
     this.body = body;
   }
+
+  override get name(): string {
+    return 'UnexpectedResponseError';
+  }
+}
+
+/**
+ * The response was larger than `maxResponseBytes`; reading stopped there. The API did answer, so
+ * it may have acted on the call; the client does not repeat it.
+ */
+export class ResponseTooLargeError extends RealtimeKitError {
+  readonly status: number;
+  readonly limitBytes: number;
+
+  constructor(status: number, limitBytes: number) {
+    super(
+      `The ${status} response is larger than maxResponseBytes (${limitBytes} bytes); reading stopped there. Raise maxResponseBytes if this answer is expected.`,
+    );
+    this.status = status;
+    this.limitBytes = limitBytes;
+  }
+
+  override get name(): string {
+    return 'ResponseTooLargeError';
+  }
 }
 
 /** The request could not be sent or its response could not be read (DNS, refused, reset). */
 export class ConnectionError extends RealtimeKitError {
   /**
-   * False only when the connection was certainly never made (refused, DNS failure), so the API
-   * cannot have acted on the request; true when it may have.
+   * False only when the connection was certainly never made (refused, DNS failure, refused by the
+   * runtime before it left), so the API cannot have acted on the request; true when it may have.
    */
   readonly sent: boolean;
 
@@ -111,23 +187,57 @@ export class ConnectionError extends RealtimeKitError {
     super(message, { cause: options.cause });
     this.sent = options.sent;
   }
+
+  override get name(): string {
+    return 'ConnectionError';
+  }
 }
 /** No complete response arrived within `timeoutMs`. */
-export class TimeoutError extends ConnectionError {}
+export class TimeoutError extends ConnectionError {
+  override get name(): string {
+    return 'TimeoutError';
+  }
+}
+/**
+ * The runtime refused to send the request at all (a header value or port it does not allow, a
+ * `fetch` that threw before sending): nothing left, and repeating would fail the same way.
+ */
+export class RequestNotSentError extends ConnectionError {
+  constructor(message: string, options: { cause?: unknown }) {
+    super(message, { cause: options.cause, sent: false });
+  }
+
+  override get name(): string {
+    return 'RequestNotSentError';
+  }
+}
 /** The caller's `signal` aborted the call. */
-export class UserAbortError extends RealtimeKitError {}
+export class UserAbortError extends RealtimeKitError {
+  override get name(): string {
+    return 'UserAbortError';
+  }
+}
 
 /**
- * A create whose first response was lost (timeout, reset, 5xx) could not be confirmed either way
- * within the retry budget: the webhook may or may not exist. `cause` is the original failure.
- * List the webhooks (or call `ensure`) before creating again.
+ * A create whose first response was lost (timeout, reset, 5xx, redirect) could not be confirmed
+ * either way within the retry budget: the webhook may or may not exist. `cause` is the original
+ * failure. List the webhooks (or call `ensure`) before creating again.
  */
 export class OutcomeUnknownError extends RealtimeKitError {
   override readonly outcomeUnknown = true;
+
+  override get name(): string {
+    return 'OutcomeUnknownError';
+  }
 }
 
 const AUTH_HINT =
   'check that the API token is set and has the "Realtime Admin" or "Realtime" permission';
+
+/** True for a redirect status, or a browser's opaque redirect (status 0). */
+export function isRedirectStatus(status: number): boolean {
+  return status === 0 || (status >= 300 && status < 400);
+}
 
 /** The error class for a failed response, chosen by status. */
 export function errorForStatus(
@@ -136,13 +246,21 @@ export function errorForStatus(
   headers: Headers,
   retryAfterMs: number | undefined,
 ): APIError {
-  if (status === 400) return new BadRequestError(status, body, headers);
-  if (status === 401) return new AuthenticationError(status, body, headers, AUTH_HINT);
-  if (status === 403) return new PermissionDeniedError(status, body, headers, AUTH_HINT);
-  if (status === 404) return new NotFoundError(status, body, headers);
-  if (status === 409) return new ConflictError(status, body, headers);
-  if (status === 422) return new UnprocessableEntityError(status, body, headers);
-  if (status === 429) return new RateLimitError(status, body, headers, retryAfterMs);
-  if (status >= 500) return new InternalServerError(status, body, headers);
-  return new APIError(status, body, headers);
+  const details = { retryAfterMs };
+  if (isRedirectStatus(status)) {
+    const location = headers.get('location');
+    const hint = `the API client does not follow redirects${location ? `; it pointed to ${location}` : ''}: check baseUrl`;
+    return new APIError(status, body, headers, { ...details, hint });
+  }
+  if (status === 400) return new BadRequestError(status, body, headers, details);
+  if (status === 401)
+    return new AuthenticationError(status, body, headers, { ...details, hint: AUTH_HINT });
+  if (status === 403)
+    return new PermissionDeniedError(status, body, headers, { ...details, hint: AUTH_HINT });
+  if (status === 404) return new NotFoundError(status, body, headers, details);
+  if (status === 409) return new ConflictError(status, body, headers, details);
+  if (status === 422) return new UnprocessableEntityError(status, body, headers, details);
+  if (status === 429) return new RateLimitError(status, body, headers, details);
+  if (status >= 500) return new InternalServerError(status, body, headers, details);
+  return new APIError(status, body, headers, details);
 }

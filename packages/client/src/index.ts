@@ -22,6 +22,8 @@ export {
   PermissionDeniedError,
   RateLimitError,
   RealtimeKitError,
+  RequestNotSentError,
+  ResponseTooLargeError,
   TimeoutError,
   UnexpectedResponseError,
   UnprocessableEntityError,
@@ -29,6 +31,7 @@ export {
   ValidationError,
   type ValidationIssue,
 } from './errors.js';
+export { DEFAULT_MAX_RESPONSE_BYTES } from './guarded-fetch.js';
 export { checkWebhookRequest } from './input-checks.js';
 export { type Backoff, MAX_RETRY_AFTER_MS } from './retry.js';
 export type {

@@ -8,31 +8,37 @@ import {
   requestBodies,
   type ValidationIssue,
 } from '@realtimekit-webhooks/types';
+import { describeType } from './base-url.js';
+import { LONE_SURROGATE, WHITESPACE_OR_CONTROL } from './characters.js';
 import { ValidationError } from './errors.js';
 
 /** The ids a call puts in its path, under the names users pass them by; absent ones are not checked. */
 export interface PathIds {
-  accountId?: string | undefined;
-  appId?: string | undefined;
-  webhookId?: string | undefined;
+  accountId?: unknown;
+  appId?: unknown;
+  /** The id of a by-id call: checked even when undefined, since the call needs it. */
+  webhookId?: unknown;
 }
 
 const PARAMETER_OF = { accountId: 'account_id', appId: 'app_id', webhookId: 'webhook_id' } as const;
 
 /** The retry and timeout settings a client or a call may set; absent ones are not checked. */
 export interface Limits {
-  timeoutMs?: number | undefined;
-  maxRetries?: number | undefined;
+  timeoutMs?: unknown;
+  maxRetries?: unknown;
 }
 
 /** Every problem with the limits, or none. */
 export function limitIssues({ timeoutMs, maxRetries }: Limits): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   // setTimeout's ceiling: a longer timer fires at once.
-  if (timeoutMs !== undefined && !(timeoutMs > 0 && timeoutMs <= 2_147_483_647)) {
+  if (
+    timeoutMs !== undefined &&
+    !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs <= 2_147_483_647)
+  ) {
     issues.push({ path: 'timeoutMs', message: 'must be a positive number of milliseconds' });
   }
-  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && (maxRetries as number) >= 0)) {
     issues.push({ path: 'maxRetries', message: 'must be a whole number, 0 or more' });
   }
   return issues;
@@ -42,26 +48,98 @@ export function limitIssues({ timeoutMs, maxRetries }: Limits): ValidationIssue[
 export function pathIssues(ids: PathIds): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const name of ['accountId', 'appId', 'webhookId'] as const) {
+    if (!(name in ids)) continue;
     const value = ids[name];
-    if (value === undefined) continue;
-    check(pathParameters[PARAMETER_OF[name]], value, name, formats, issues);
+    if (value === undefined && name !== 'webhookId') continue;
+    if (typeof value !== 'string') {
+      issues.push({ path: name, message: `must be a string, not ${describeType(value)}` });
+      continue;
+    }
     // Encoded or not, an empty, `.` or `..` segment would change which URL is called.
     if (value === '' || value === '.' || value === '..') {
       issues.push({ path: name, message: 'must not be empty, "." or ".."' });
+      continue;
     }
+    // Whitespace or a control character in an id is a copy-paste slip; a lone surrogate cannot be
+    // put in a URL at all.
+    if (WHITESPACE_OR_CONTROL.test(value) || LONE_SURROGATE.test(value)) {
+      issues.push({
+        path: name,
+        message:
+          'must not contain whitespace, control characters or broken Unicode (lone surrogates)',
+      });
+      continue;
+    }
+    check(pathParameters[PARAMETER_OF[name]], value, name, formats, issues);
   }
   return issues;
 }
 
-/** Throws ValidationError (naming the method) when the ids, the limits or the body are wrong. */
+/**
+ * The body exactly as it will be sent: serialised once (so `toJSON`, inherited and non-enumerable
+ * fields are resolved as JSON.stringify resolves them) and parsed back, so what is validated is
+ * what is sent. Issues are added to `issues` when it cannot be serialised.
+ */
+export function serialiseBody(
+  value: unknown,
+  issues: ValidationIssue[],
+): { json: string; sent: unknown } | undefined {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch (error) {
+    issues.push({
+      path: 'body',
+      message: `cannot be sent as JSON (${error instanceof Error ? error.message : String(error)}): pass plain data`,
+    });
+    return undefined;
+  }
+  if (json === undefined) {
+    issues.push({ path: 'body', message: `must be an object (got ${describeType(value)})` });
+    return undefined;
+  }
+  return { json, sent: JSON.parse(json) };
+}
+
+/** The per-call settings besides ids and limits, checked for type. */
+export interface CallExtras {
+  signal?: unknown;
+  options?: unknown;
+  pruneDuplicates?: unknown;
+}
+
+function extraIssues({ signal, options, pruneDuplicates }: CallExtras): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (pruneDuplicates !== undefined && typeof pruneDuplicates !== 'boolean') {
+    issues.push({ path: 'pruneDuplicates', message: 'must be true or false' });
+  }
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    issues.push({ path: 'options', message: `must be an object, not ${describeType(options)}` });
+  }
+  if (
+    signal !== undefined &&
+    !(typeof AbortSignal !== 'undefined' && signal instanceof AbortSignal)
+  ) {
+    issues.push({ path: 'signal', message: 'must be an AbortSignal' });
+  }
+  return issues;
+}
+
+/**
+ * Throws ValidationError (naming the method) when the ids, the limits or the body are wrong;
+ * returns the body serialised, to be sent as it is.
+ */
 export function assertValidInput(
   method: string,
-  call: PathIds & Limits,
+  call: PathIds & Limits & CallExtras,
   body?: { operationId: keyof typeof requestBodies; value: unknown },
-): void {
-  const issues = [...pathIssues(call), ...limitIssues(call)];
-  if (body) check(requestBodies[body.operationId], body.value, 'body', formats, issues);
+): { json: string; sent: unknown } | undefined {
+  const issues = [...extraIssues(call), ...pathIssues(call), ...limitIssues(call)];
+  const serialised = body ? serialiseBody(body.value, issues) : undefined;
+  if (body && serialised)
+    check(requestBodies[body.operationId], serialised.sent, 'body', formats, issues);
   if (issues.length > 0) throw new ValidationError(issues, `Invalid input to webhooks.${method}`);
+  return serialised;
 }
 
 /**
@@ -70,6 +148,7 @@ export function assertValidInput(
  */
 export function checkWebhookRequest(body: unknown): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  check(requestBodies.addWebhook, body, 'body', formats, issues);
+  const serialised = serialiseBody(body, issues);
+  if (serialised) check(requestBodies.addWebhook, serialised.sent, 'body', formats, issues);
   return issues;
 }

@@ -2,10 +2,12 @@ import {
   ConnectionError,
   errorForStatus,
   RealtimeKitError,
+  RequestNotSentError,
   TimeoutError,
+  UnexpectedResponseError,
   UserAbortError,
 } from './errors.js';
-import { redact, redactHeaders } from './redact.js';
+import type { FetchLike } from './guarded-fetch.js';
 
 /** What openapi-fetch returns for a call made with `parseAs: 'text'`. */
 export interface RawResult {
@@ -20,8 +22,11 @@ export interface ParsedResponse {
   body: unknown;
 }
 
-/** One HTTP attempt, given the signal that aborts it. */
-export type Attempt = (signal: AbortSignal) => Promise<RawResult>;
+/**
+ * One HTTP attempt, given the signal that aborts it and the fetch to send it with (passed to
+ * openapi-fetch per call, so the client can tell whether the request got as far as being sent).
+ */
+export type Attempt = (signal: AbortSignal, fetch: FetchLike) => Promise<RawResult>;
 
 /** Seconds or an HTTP date in `retry-after`, or `retry-after-ms`, as milliseconds. */
 export function retryAfterMs(headers: Headers): number | undefined {
@@ -38,12 +43,20 @@ export function retryAfterMs(headers: Headers): number | undefined {
 
 // Error codes (Node, Bun, Deno) that mean the connection was never made, so nothing was sent.
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ConnectionRefused']);
+// What fetch (undici) says when it refuses a request itself: a port browsers block.
+const REFUSED_BY_RUNTIME = new Set(['bad port']);
 
-function causeCodes(error: unknown, depth = 0): string[] {
+/** The `code`s and messages of an error and of its causes. */
+function causeMarks(error: unknown, depth = 0): string[] {
   if (depth > 4 || typeof error !== 'object' || error === null) return [];
-  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
-  const nested = Array.isArray(errors) ? errors.flatMap((e) => causeCodes(e, depth + 1)) : [];
-  return [...(typeof code === 'string' ? [code] : []), ...causeCodes(cause, depth + 1), ...nested];
+  const { code, cause, errors, message } = error as Record<string, unknown>;
+  const nested = Array.isArray(errors) ? errors.flatMap((e) => causeMarks(e, depth + 1)) : [];
+  const own = [code, message].filter((mark): mark is string => typeof mark === 'string');
+  return [...own, ...causeMarks(cause, depth + 1), ...nested];
+}
+
+function isJsonType(contentType: string | null): boolean {
+  return contentType === null || /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType);
 }
 
 function describe(cause: unknown): string {
@@ -52,14 +65,23 @@ function describe(cause: unknown): string {
   return `${cause.message}${inner}`;
 }
 
-function parseJson(text: string | undefined): unknown {
-  if (text === undefined || text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    // Kept as text: the caller's shape check reports it with the status.
-    return text;
+/** The JSON of a success body; a body that is not JSON is an UnexpectedResponseError. */
+function parseSuccess(response: Response, text: string | undefined): ParsedResponse {
+  const { status } = response;
+  if (text === undefined || text === '') return { status, body: undefined };
+  const contentType = response.headers.get('content-type');
+  if (isJsonType(contentType)) {
+    try {
+      return { status, body: JSON.parse(text) };
+    } catch {
+      // Reported below with the text.
+    }
   }
+  throw new UnexpectedResponseError(
+    status,
+    text,
+    `a JSON body (it was ${contentType === null ? 'text that is not JSON' : contentType})`,
+  );
 }
 
 /**
@@ -69,9 +91,9 @@ function parseJson(text: string | undefined): unknown {
  */
 export async function sendOnce(
   attempt: Attempt,
+  fetch: FetchLike,
   timeoutMs: number,
   signal: AbortSignal | undefined,
-  secret: string,
 ): Promise<ParsedResponse> {
   if (signal?.aborted) throw new UserAbortError('The request was aborted by the caller');
   const controller = new AbortController();
@@ -83,19 +105,28 @@ export async function sendOnce(
   const forwardAbort = () => controller.abort();
   signal?.addEventListener('abort', forwardAbort, { once: true });
 
+  let handedOver = false;
+  const tracked: FetchLike = (request) => {
+    handedOver = true;
+    return fetch(request);
+  };
   let result: RawResult;
   try {
-    result = await attempt(controller.signal);
+    result = await attempt(controller.signal, tracked);
   } catch (cause) {
     if (signal?.aborted)
       throw new UserAbortError('The request was aborted by the caller', { cause });
+    if (cause instanceof RealtimeKitError) throw cause;
+    const marks = causeMarks(cause);
+    // Building the request failed (a header value, a URL the runtime rejects): nothing left.
+    if (!handedOver || marks.some((mark) => REFUSED_BY_RUNTIME.has(mark))) {
+      throw new RequestNotSentError(`The request could not be sent: ${describe(cause)}`, { cause });
+    }
     if (timedOut) {
       throw new TimeoutError(`No complete response within ${timeoutMs} ms`, { cause, sent: true });
     }
-    if (cause instanceof RealtimeKitError) throw cause;
-    const sent = !causeCodes(cause).some((code) => NOT_SENT_CODES.has(code));
-    const detail = redact(describe(cause), secret);
-    throw new ConnectionError(`The request failed before a response arrived: ${detail}`, {
+    const sent = !marks.some((mark) => NOT_SENT_CODES.has(mark));
+    throw new ConnectionError(`The request failed before a response arrived: ${describe(cause)}`, {
       cause,
       sent,
     });
@@ -106,9 +137,8 @@ export async function sendOnce(
 
   const { response } = result;
   if (!response.ok) {
-    const body = result.error === '' ? undefined : redact(result.error, secret);
-    const headers = redactHeaders(response.headers, secret);
-    throw errorForStatus(response.status, body, headers, retryAfterMs(headers));
+    const body = result.error === '' ? undefined : result.error;
+    throw errorForStatus(response.status, body, response.headers, retryAfterMs(response.headers));
   }
-  return { status: response.status, body: parseJson(result.data) };
+  return parseSuccess(response, result.data);
 }

@@ -1,5 +1,5 @@
 // When and how long to wait before trying a call again.
-import { APIError, ConnectionError, RateLimitError, UserAbortError } from './errors.js';
+import { APIError, ConnectionError, RequestNotSentError, UserAbortError } from './errors.js';
 
 /** How retries wait: exponential backoff from `initialMs`, doubled each time, at most `maxMs`. */
 export interface Backoff {
@@ -17,7 +17,8 @@ export const MAX_RETRY_AFTER_MS = 60_000;
 
 /** True for failures that a repeat of an idempotent request may cure. */
 export function isTransient(error: unknown): boolean {
-  if (error instanceof ConnectionError) return true;
+  // A request the runtime refused to send would be refused again.
+  if (error instanceof ConnectionError) return !(error instanceof RequestNotSentError);
   if (!(error instanceof APIError)) return false;
   return error.status === 408 || error.status === 429 || error.status >= 500;
 }
@@ -31,7 +32,8 @@ export function retryDelayMs(
   error: unknown,
   backoff: Backoff = {},
 ): number | undefined {
-  const asked = error instanceof RateLimitError ? error.retryAfterMs : undefined;
+  // `retry-after` is honoured wherever the API sends it: 429, and 503 as RFC 9110 describes.
+  const asked = error instanceof APIError ? error.retryAfterMs : undefined;
   if (asked !== undefined) return asked <= MAX_RETRY_AFTER_MS ? asked : undefined;
   const initial = backoff.initialMs ?? DEFAULT_INITIAL_MS;
   const max = backoff.maxMs ?? DEFAULT_MAX_MS;

@@ -1,7 +1,14 @@
 // A create that is never sent twice blindly. The API has no idempotency key, so when a POST's
 // outcome is unknown (timeout, reset, 5xx) the client looks before it sends again.
 import type { Webhook, WebhookRequest } from '@realtimekit-webhooks/types';
-import { APIError, ConnectionError, OutcomeUnknownError, RateLimitError } from './errors.js';
+import {
+  APIError,
+  ConnectionError,
+  isRedirectStatus,
+  OutcomeUnknownError,
+  RateLimitError,
+  RequestNotSentError,
+} from './errors.js';
 import { type RetrySettings, retryDelayMs, sleep } from './retry.js';
 import { byAge, matchesRequest } from './webhook-match.js';
 
@@ -18,10 +25,16 @@ function certainlyNotProcessed(error: unknown): boolean {
   return (error instanceof ConnectionError && !error.sent) || error instanceof RateLimitError;
 }
 
-/** The API may have created the webhook before the failure. */
+/**
+ * The API may have created the webhook before the failure: the connection broke after sending,
+ * or something answered 408, 5xx or a redirect (a proxy may redirect after forwarding the POST).
+ */
 function outcomeUnknown(error: unknown): boolean {
   if (error instanceof ConnectionError) return true; // sent: reset, timeout
-  return error instanceof APIError && (error.status === 408 || error.status >= 500);
+  return (
+    error instanceof APIError &&
+    (error.status === 408 || error.status >= 500 || isRedirectStatus(error.status))
+  );
 }
 
 /**
@@ -38,6 +51,8 @@ export async function createWithoutDuplicates(
     try {
       return await calls.post();
     } catch (error) {
+      // Refused before it left: repeating would be refused the same way.
+      if (error instanceof RequestNotSentError) throw error;
       const blind = certainlyNotProcessed(error);
       if (!blind && !outcomeUnknown(error)) throw error;
       const delay = retryDelayMs(retry, error, settings.backoff);

@@ -8,10 +8,12 @@ import type {
 import type { Client } from 'openapi-fetch';
 import { type EnsureResult, ensureWebhook } from './ensure.js';
 import { unwrapEventList, unwrapWebhook, unwrapWebhookList } from './envelope.js';
+import type { FetchLike } from './guarded-fetch.js';
 import { assertValidInput } from './input-checks.js';
 import { type Attempt, type ParsedResponse, type RawResult, sendOnce } from './request.js';
 import { type Backoff, type RetrySettings, withRetries } from './retry.js';
 import { createWithoutDuplicates } from './safe-create.js';
+import { type Scrubber, scrubError } from './scrub.js';
 
 /** The fields of a webhook to change with `update`; those left out keep their value. */
 export type WebhookPatch = PatchWebhookRequest;
@@ -67,20 +69,31 @@ export interface ResourceContext {
   timeoutMs: number;
   maxRetries: number;
   backoff: Backoff;
-  /** The API token, only to scrub it from anything an error carries. */
-  apiToken: string;
+  /** The guarded fetch (URL rule, no redirects, size cap) every call is sent with. */
+  fetch: FetchLike;
+  /** Removes the API token from anything an error carries. */
+  scrub: Scrubber;
 }
 
 const COLLECTION = '/accounts/{account_id}/realtime/kit/{app_id}/webhooks';
 const ITEM = '/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}';
 const EVENTS = '/accounts/{account_id}/realtime/kit/{app_id}/webhooks/all';
 
+/** A JSON body serialised once: what was validated (`sent`) and the exact text that is sent. */
+interface Serialised {
+  json: string;
+  sent: unknown;
+}
+
 export function createWebhooksResource(ctx: ResourceContext): WebhooksResource {
   // The client's own settings were checked when it was created; a call checks only what it brings.
-  const callInput = (options: RequestOptions | undefined, webhookId?: string) => ({
+  const callInput = (options: RequestOptions | undefined, ...id: [webhookId: unknown] | []) => ({
+    options,
+    pruneDuplicates: (options as EnsureOptions | undefined)?.pruneDuplicates,
+    signal: options?.signal,
     accountId: options?.accountId,
     appId: options?.appId,
-    webhookId,
+    ...(id.length > 0 ? { webhookId: id[0] } : {}),
     timeoutMs: options?.timeoutMs,
     maxRetries: options?.maxRetries,
   });
@@ -92,68 +105,103 @@ export function createWebhooksResource(ctx: ResourceContext): WebhooksResource {
     ...appPath(options),
     webhook_id: webhookId,
   });
+  // The serialised text is sent as it is, so the bytes that leave are the bytes that were checked.
+  const bodyOf = (serialised: Serialised) => ({
+    body: serialised.sent as never,
+    bodySerializer: () => serialised.json,
+  });
   const settingsOf = (options: RequestOptions | undefined): RetrySettings => ({
     maxRetries: options?.maxRetries ?? ctx.maxRetries,
     backoff: ctx.backoff,
     signal: options?.signal,
   });
   const once = (attempt: Attempt, options: RequestOptions | undefined): Promise<ParsedResponse> =>
-    sendOnce(attempt, options?.timeoutMs ?? ctx.timeoutMs, options?.signal, ctx.apiToken);
+    sendOnce(attempt, ctx.fetch, options?.timeoutMs ?? ctx.timeoutMs, options?.signal);
   // GET, PUT, PATCH and DELETE by id can be repeated without changing the outcome.
   const run = (attempt: Attempt, options: RequestOptions | undefined): Promise<ParsedResponse> =>
     withRetries(() => once(attempt, options), settingsOf(options));
+  // Whatever a call throws leaves through here, without the token.
+  const guard = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (error) {
+      throw scrubError(error, ctx.scrub);
+    }
+  };
   const listUnchecked = async (options: RequestOptions | undefined) => {
     const path = appPath(options);
     return unwrapWebhookList(
       await run(
-        (signal) => ctx.raw.GET(COLLECTION, { params: { path }, parseAs: 'text', signal }),
+        (signal, fetch) =>
+          ctx.raw.GET(COLLECTION, { params: { path }, parseAs: 'text', signal, fetch }),
         options,
       ),
     );
   };
-  const createUnchecked = (body: WebhookRequest, options: RequestOptions | undefined) => {
+  const createUnchecked = (serialised: Serialised, options: RequestOptions | undefined) => {
     const path = appPath(options);
     const post = async () =>
       unwrapWebhook(
         await once(
-          (signal) => ctx.raw.POST(COLLECTION, { params: { path }, body, parseAs: 'text', signal }),
+          (signal, fetch) =>
+            ctx.raw.POST(COLLECTION, {
+              params: { path },
+              ...bodyOf(serialised),
+              parseAs: 'text',
+              signal,
+              fetch,
+            }),
           options,
         ),
       );
     return createWithoutDuplicates(
-      body,
+      serialised.sent as WebhookRequest,
       { post, list: () => listUnchecked(options) },
       settingsOf(options),
     );
   };
 
   // get, replace, update and delete: check the input, then one retried call on the item path.
-  const onItem = async (
+  const onItem = (
     method: string,
     webhookId: string,
     options: RequestOptions | undefined,
-    send: (path: ReturnType<typeof itemPath>, signal: AbortSignal) => Promise<RawResult>,
+    send: (
+      path: ReturnType<typeof itemPath>,
+      request: { signal: AbortSignal; fetch: FetchLike },
+      body: ReturnType<typeof bodyOf>,
+    ) => Promise<RawResult>,
     body?: Parameters<typeof assertValidInput>[2],
-  ): Promise<Webhook> => {
-    assertValidInput(method, callInput(options, webhookId), body);
-    const path = itemPath(webhookId, options);
-    return unwrapWebhook(await run((signal) => send(path, signal), options));
-  };
+  ): Promise<Webhook> =>
+    guard(async () => {
+      const serialised = assertValidInput(method, callInput(options, webhookId), body);
+      const path = itemPath(webhookId, options);
+      // get and delete send no body and ignore this argument.
+      const sendBody = serialised ? bodyOf(serialised) : ({} as ReturnType<typeof bodyOf>);
+      return unwrapWebhook(
+        await run((signal, fetch) => send(path, { signal, fetch }, sendBody), options),
+      );
+    });
 
   const resource: WebhooksResource = {
-    async create(body, options) {
-      assertValidInput('create', callInput(options), { operationId: 'addWebhook', value: body });
-      return createUnchecked(body, options);
-    },
+    create: (body, options) =>
+      guard(async () => {
+        const serialised = assertValidInput('create', callInput(options), {
+          operationId: 'addWebhook',
+          value: body,
+        }) as Serialised;
+        return createUnchecked(serialised, options);
+      }),
 
-    async list(options) {
-      assertValidInput('list', callInput(options));
-      return listUnchecked(options);
-    },
+    list: (options) =>
+      guard(async () => {
+        assertValidInput('list', callInput(options));
+        return listUnchecked(options);
+      }),
 
     get: (webhookId, options) =>
-      onItem('get', webhookId, options, (path, signal) =>
-        ctx.raw.GET(ITEM, { params: { path }, parseAs: 'text', signal }),
+      onItem('get', webhookId, options, (path, request) =>
+        ctx.raw.GET(ITEM, { params: { path }, parseAs: 'text', ...request }),
       ),
 
     replace: (webhookId, body, options) =>
@@ -161,7 +209,8 @@ export function createWebhooksResource(ctx: ResourceContext): WebhooksResource {
         'replace',
         webhookId,
         options,
-        (path, signal) => ctx.raw.PUT(ITEM, { params: { path }, body, parseAs: 'text', signal }),
+        (path, request, sendBody) =>
+          ctx.raw.PUT(ITEM, { params: { path }, ...sendBody, parseAs: 'text', ...request }),
         { operationId: 'replaceWebhook', value: body },
       ),
 
@@ -170,40 +219,46 @@ export function createWebhooksResource(ctx: ResourceContext): WebhooksResource {
         'update',
         webhookId,
         options,
-        (path, signal) =>
-          ctx.raw.PATCH(ITEM, { params: { path }, body: patch, parseAs: 'text', signal }),
+        (path, request, sendBody) =>
+          ctx.raw.PATCH(ITEM, { params: { path }, ...sendBody, parseAs: 'text', ...request }),
         { operationId: 'editWebhook', value: patch },
       ),
 
     delete: (webhookId, options) =>
-      onItem('delete', webhookId, options, (path, signal) =>
-        ctx.raw.DELETE(ITEM, { params: { path }, parseAs: 'text', signal }),
+      onItem('delete', webhookId, options, (path, request) =>
+        ctx.raw.DELETE(ITEM, { params: { path }, parseAs: 'text', ...request }),
       ),
 
-    async listEvents(options) {
-      assertValidInput('listEvents', callInput(options));
-      const path = appPath(options);
-      return unwrapEventList(
-        await run(
-          (signal) => ctx.raw.GET(EVENTS, { params: { path }, parseAs: 'text', signal }),
-          options,
-        ),
-      );
-    },
+    listEvents: (options) =>
+      guard(async () => {
+        assertValidInput('listEvents', callInput(options));
+        const path = appPath(options);
+        return unwrapEventList(
+          await run(
+            (signal, fetch) =>
+              ctx.raw.GET(EVENTS, { params: { path }, parseAs: 'text', signal, fetch }),
+            options,
+          ),
+        );
+      }),
 
-    async ensure(desired, options) {
-      assertValidInput('ensure', callInput(options), { operationId: 'addWebhook', value: desired });
-      return ensureWebhook(
-        desired,
-        {
-          list: () => listUnchecked(options),
-          create: (body) => createUnchecked(body, options),
-          replace: (id, body) => resource.replace(id, body, options),
-          remove: (id) => resource.delete(id, options),
-        },
-        options?.pruneDuplicates ?? false,
-      );
-    },
+    ensure: (desired, options) =>
+      guard(async () => {
+        const serialised = assertValidInput('ensure', callInput(options), {
+          operationId: 'addWebhook',
+          value: desired,
+        }) as Serialised;
+        return ensureWebhook(
+          serialised.sent as WebhookRequest,
+          {
+            list: () => listUnchecked(options),
+            create: () => createUnchecked(serialised, options),
+            replace: (id, body) => resource.replace(id, body, options),
+            remove: (id) => resource.delete(id, options),
+          },
+          options?.pruneDuplicates === true,
+        );
+      }),
   };
   return resource;
 }

@@ -54,7 +54,7 @@ describe('createRealtimeKitClient configuration', () => {
   it.each([
     ['http://api.example.com', /must use https/],
     ['ftp://api.example.com', /must use https/],
-    ['not a url', /absolute URL/],
+    ['not-a-url', /absolute URL/],
   ])('refuses the base URL %s', (baseUrl, message) => {
     const error = constructionError(() =>
       createRealtimeKitClient({ apiToken: 't', accountId: 'a', appId: 'b', baseUrl }),

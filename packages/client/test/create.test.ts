@@ -50,13 +50,13 @@ describe('webhooks.create', () => {
 
   it('encodes path parameters so they stay one path segment', async () => {
     const { fetch, recorded } = recordingFetch(() => json(201, created));
-    await testClient({ fetch, accountId: 'acc/with?odd#chars', appId: 'a b' }).webhooks.create({
+    await testClient({ fetch, accountId: 'acc/with?odd#chars', appId: 'a%b' }).webhooks.create({
       ...request,
       events: [...request.events],
     });
     const url = new URL(recorded.requests[0]?.url ?? '');
     expect(url.pathname).toBe(
-      '/client/v4/accounts/acc%2Fwith%3Fodd%23chars/realtime/kit/a%20b/webhooks',
+      '/client/v4/accounts/acc%2Fwith%3Fodd%23chars/realtime/kit/a%25b/webhooks',
     );
     expect(url.search).toBe('');
     expect(url.hash).toBe('');
