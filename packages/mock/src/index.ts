@@ -5,15 +5,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Options of `startMockServer`. */
 export interface MockServerOptions {
   /** Port to listen on. Default: a free port chosen by the OS. */
   port?: number | undefined;
-  /** Loopback address to listen on. Default: 127.0.0.1. */
+  /** Loopback address to listen on (127.x.y.z, ::1 or localhost): the mock is never exposed. Default: 127.0.0.1. */
   host?: string | undefined;
   /** Generate responses from the schemas (deterministically, seeded) instead of serving the spec's examples. */
   dynamic?: boolean | undefined;
@@ -34,6 +34,9 @@ export interface MockServer {
   /** Stops Prism and waits until it has exited. Safe to call more than once. */
   stop(): Promise<void>;
 }
+
+/** Prism's own process exits when its parent dies (see exit-with-parent.ts). */
+const exitWithParent = fileURLToPath(new URL('./exit-with-parent.js', import.meta.url));
 
 /** The spec this package ships, bundled into one file at build time. */
 export const bundledSpecPath = fileURLToPath(
@@ -68,6 +71,14 @@ function prismEntry(): string {
   return join(dirname(require.resolve('@stoplight/prism-cli/package.json')), 'dist', 'index.js');
 }
 
+/** Throws unless `host` is a loopback address: a mock accepts any token, so it must not be reachable. */
+function assertLoopback(host: string): void {
+  if (host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)) return;
+  throw new Error(
+    `host must be a loopback address (127.0.0.1, ::1 or localhost), not ${JSON.stringify(host)}: the mock accepts any token and must not be reachable from other machines`,
+  );
+}
+
 /** A port that was free a moment ago on `host`. */
 export async function findFreePort(host = '127.0.0.1'): Promise<number> {
   const server = createServer();
@@ -81,24 +92,51 @@ export async function findFreePort(host = '127.0.0.1'): Promise<number> {
   return address.port;
 }
 
-async function waitUntilAnswering(
+/** True when something accepts connections on host:port. */
+async function someoneListens(host: string, port: number): Promise<boolean> {
+  const socket = connect({ host, port });
+  try {
+    await once(socket, 'connect');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    socket.destroy();
+  }
+}
+
+/**
+ * Resolves once the Prism we started says it listens on `baseUrl` and answers there. An answer
+ * alone is not enough: another process holding the port would answer while our Prism failed to
+ * bind it, and the tests would then talk to that process.
+ */
+async function waitUntilReady(
   baseUrl: string,
   child: ChildProcess,
   timeoutMs: number,
   output: () => string,
+  where: { host: string; port: number },
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const listening = new RegExp(`Prism is listening on http://\\S+:${where.port}\\b`);
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
+      if (await someoneListens(where.host, where.port)) {
+        throw new Error(
+          `Port ${where.port} on ${where.host} is held by another process, so Prism could not listen there: choose another port or leave it unset for a free one`,
+        );
+      }
       throw new Error(`Prism exited before it was ready (code ${child.exitCode}):\n${output()}`);
     }
-    try {
-      // Any HTTP answer (Prism says 404 for `/`) means it is listening.
-      await fetch(baseUrl, { signal: AbortSignal.timeout(1_000) });
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    if (listening.test(output())) {
+      try {
+        await fetch(baseUrl, { signal: AbortSignal.timeout(1_000) });
+        return;
+      } catch {
+        // Listening but not answering yet: try again.
+      }
     }
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`Prism did not answer on ${baseUrl} within ${timeoutMs} ms:\n${output()}`);
 }
@@ -121,26 +159,39 @@ async function runPrism(
   startTimeoutMs: number,
 ): Promise<MockServer> {
   // `node <prism entry>` rather than the `.bin` shell wrapper, so the pid we hold is Prism itself.
+  // Its stdin is a pipe this process holds open: Prism exits when it closes (see exit-with-parent).
+  // `-v info` makes Prism say when it listens, which is how readiness is known (see waitUntilReady).
   const child = spawn(
     process.execPath,
-    [prismEntry(), ...args, '-h', host, '-p', String(port), '--multiprocess=false', '-v', 'warn'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    [
+      '--import',
+      pathToFileURL(exitWithParent).href,
+      prismEntry(),
+      ...args,
+      ...['-h', host, '-p', String(port), '--multiprocess=false', '-v', 'info'],
+    ],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
   );
   running.add(child);
   installExitHook();
   let output = '';
+  let said = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4_000);
   };
+  // The readiness line is looked for in what Prism said up to then, not in the rolling tail.
+  const collectStart = (chunk: Buffer) => {
+    if (said.length < 64_000) said += chunk.toString();
+  };
+  child.stdout?.on('data', collectStart);
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
 
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const baseUrl = `http://${urlHost}:${port}`;
   try {
-    await waitUntilAnswering(baseUrl, child, startTimeoutMs, () => output);
+    await waitUntilReady(baseUrl, child, startTimeoutMs, () => said + output, { host, port });
+    child.stdout?.off('data', collectStart);
   } catch (error) {
     await stopChild(child);
     throw error;
@@ -153,6 +204,7 @@ async function runPrism(
 /** Starts Prism serving the spec on loopback and resolves once it answers HTTP. */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const host = options.host ?? '127.0.0.1';
+  assertLoopback(host);
   const port = options.port ?? (await findFreePort(host));
   const args = ['mock', options.specPath ?? bundledSpecPath];
   if (options.dynamic)
@@ -178,6 +230,7 @@ export interface ValidatingProxyOptions {
  */
 export async function startValidatingProxy(options: ValidatingProxyOptions): Promise<MockServer> {
   const host = options.host ?? '127.0.0.1';
+  assertLoopback(host);
   const port = options.port ?? (await findFreePort(host));
   const args = ['proxy', options.specPath ?? bundledSpecPath, options.upstream, '--errors'];
   return runPrism(args, host, port, options.startTimeoutMs ?? 60_000);

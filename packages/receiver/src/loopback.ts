@@ -1,4 +1,7 @@
-/** True for an https:// URL, or an http:// one on this machine (a test server, a local mock). */
+/**
+ * True for an https:// URL, or an http:// one on this machine (a test server, a local mock),
+ * without a user name or password in it.
+ */
 export function isHttpsOrLoopback(text: string): boolean {
   let url: URL;
   try {
@@ -6,6 +9,7 @@ export function isHttpsOrLoopback(text: string): boolean {
   } catch {
     return false;
   }
+  if (url.username !== '' || url.password !== '') return false;
   if (url.protocol === 'https:') return true;
   return (
     url.protocol === 'http:' &&

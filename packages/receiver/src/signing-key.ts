@@ -89,11 +89,19 @@ async function fetchKey(
       new Request(keyUrl, {
         headers: { accept: 'application/json' },
         signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+        // A followed redirect could hand over the key to verify with to any host, over plain
+        // HTTP too: whoever answers there could then sign deliveries. The key URL must answer itself.
+        redirect: 'manual',
       }),
     );
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
-      throw unavailable(`${keyUrl} answered ${response.status}`);
+      const location = response.headers.get('location');
+      throw unavailable(
+        response.status === 0 || (response.status >= 300 && response.status < 400)
+          ? `${keyUrl} answered a redirect${location ? ` to ${location}` : ''}, which is not followed: set keyUrl to where the key really is`
+          : `${keyUrl} answered ${response.status}`,
+      );
     }
     const bytes = await readBoundedStream(response.body, MAX_KEY_RESPONSE_BYTES, () =>
       unavailable(`${keyUrl} answered more than ${MAX_KEY_RESPONSE_BYTES} bytes`),
@@ -146,7 +154,9 @@ export function keyStore(source: KeySource): KeyStore {
   }
   const keyUrl = source.keyUrl ?? WEBHOOK_SIGNING_KEY_URL;
   if (!isHttpsOrLoopback(keyUrl)) {
-    throw new TypeError('keyUrl must use https:// (plain http:// only on loopback)');
+    throw new TypeError(
+      'keyUrl must use https:// (plain http:// only on loopback) and hold no user name or password',
+    );
   }
   const fetcher = source.fetch ?? ((input: Request) => fetch(input));
 
