@@ -11,25 +11,44 @@ export type FetchLike = (input: Request) => Promise<Response>;
 /** Default cap on the bytes read from one response. The API's largest answers are a few kB. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
-function limitBody(response: Response, maxBytes: number): Response {
+/**
+ * The response with its body read to the end, at most `maxBytes` of it: reading stops (and the
+ * rest is never downloaded) as soon as the cap is crossed. Reading here rather than through a
+ * stream wrapper costs a fraction as much, and the API's answers are small JSON documents.
+ */
+async function readCapped(response: Response, maxBytes: number): Promise<Response> {
   if (response.body === null || response.type === 'opaqueredirect') return response;
-  const declared = Number(response.headers.get('content-length'));
-  if (declared > maxBytes) {
-    void response.body.cancel().catch(() => {});
+  const declared = response.headers.get('content-length');
+  if (Number(declared) > maxBytes) {
+    await response.body.cancel().catch(() => {});
     throw new ResponseTooLargeError(response.status, maxBytes);
   }
-  let seen = 0;
-  const limited = response.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        seen += chunk.byteLength;
-        // Erroring the stream also cancels the source, so the rest is never downloaded.
-        if (seen > maxBytes) controller.error(new ResponseTooLargeError(response.status, maxBytes));
-        else controller.enqueue(chunk);
-      },
-    }),
-  );
-  return new Response(limited, {
+  // An unencoded body cannot outgrow its declared length (HTTP framing ends it there), so it is
+  // left to be read as usual. An encoded one can (a gzip bomb declares its compressed size).
+  if (declared !== null && declared.trim() !== '' && !response.headers.has('content-encoding')) {
+    return response;
+  }
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new ResponseTooLargeError(response.status, maxBytes);
+    }
+    chunks.push(read.value);
+  }
+  let bytes = chunks[0] ?? new Uint8Array(0);
+  if (chunks.length > 1) {
+    bytes = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+  }
+  return new Response(bytes as Uint8Array<ArrayBuffer>, {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
@@ -47,7 +66,11 @@ export function guardedFetch(fetch: FetchLike | undefined, maxResponseBytes: num
       );
     }
     const send = fetch ?? globalThis.fetch;
-    const response = await send(new Request(request, { redirect: 'manual' }));
-    return limitBody(response, maxResponseBytes);
+    // openapi-fetch already builds requests with redirect 'manual' (set on the client); a per-call
+    // override through `raw` is put back. Copying every request would cost more than the call.
+    const response = await send(
+      request.redirect === 'manual' ? request : new Request(request, { redirect: 'manual' }),
+    );
+    return readCapped(response, maxResponseBytes);
   };
 }

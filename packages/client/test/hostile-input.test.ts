@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as publicApi from '../src/index.js';
 import {
@@ -697,6 +698,30 @@ describe('response sizes and types', () => {
       expect(error).toBeInstanceOf(ResponseTooLargeError);
       await expect.poll(() => closed).toBe(true);
       expect(written).toBeLessThan(64 * 1024 * 1024);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a gzip bomb (small declared length, huge decoded body) is cut off at the cap', async () => {
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 32));
+    const server = createServer((_request, response) => {
+      response
+        .writeHead(200, {
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+          'content-length': String(bomb.length),
+        })
+        .end(bomb);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      expect(bomb.length).toBeLessThan(1024 * 1024);
+      const error = await failure(() =>
+        testClient({ baseUrl, maxResponseBytes: 1024 * 1024 }).webhooks.list(),
+      );
+      expect(error).toBeInstanceOf(ResponseTooLargeError);
     } finally {
       server.close();
     }
