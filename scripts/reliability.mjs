@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { createRealtimeKitClient } from '@realtimekit-webhooks/client';
-import { FAULT_KINDS, randomFaults, startFakeApi } from '@realtimekit-webhooks/fake-api';
+import { FAULT_KINDS, randomFaults, startFakeApi } from '@realtimekit-webhooks/mock';
 import Cloudflare from 'cloudflare';
 
 const runsArg = process.argv.indexOf('--runs');

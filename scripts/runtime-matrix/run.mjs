@@ -68,32 +68,15 @@ await build({
   logLevel: 'warning',
 });
 
-// 4. The fake API and a signed delivery.
-const { startFakeApi } = await import(join(root, 'packages', 'fake-api', 'dist', 'index.js'));
-const fake = await startFakeApi();
-const algorithm = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
-const pair = await crypto.subtle.generateKey(
-  { ...algorithm, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
-  true,
-  ['sign', 'verify'],
+// 4. The fake API and a delivery signed by the kit's test signer (the spec's example payload).
+const { startFakeApi, createTestSigner, deliveryBody } = await import(
+  join(root, 'packages', 'mock', 'dist', 'index.js')
 );
-const publicKey = `-----BEGIN PUBLIC KEY-----\n${Buffer.from(await crypto.subtle.exportKey('spki', pair.publicKey)).toString('base64')}\n-----END PUBLIC KEY-----`;
-// A complete payload: a partial one would verify as the `mismatch` variant.
-const body = JSON.stringify({
-  event: 'meeting.started',
-  meeting: {
-    id: 'm-1',
-    sessionId: 's-1',
-    title: 'Weekly sync',
-    status: 'LIVE',
-    createdAt: '2026-06-03T10:00:00.000Z',
-    startedAt: '2026-06-03T10:00:00.000Z',
-    organizedBy: { id: 'o-1', name: 'Example organization' },
-  },
-});
-const signature = Buffer.from(
-  await crypto.subtle.sign(algorithm, pair.privateKey, new TextEncoder().encode(body)),
-).toString('base64');
+const fake = await startFakeApi();
+const signer = await createTestSigner();
+const publicKey = signer.publicKey;
+const body = deliveryBody('meeting.started');
+const signature = (await signer.sign(body))['rtk-signature'];
 const config = (name) =>
   JSON.stringify({ baseUrl: fake.baseUrl, name, publicKey, body, signature });
 

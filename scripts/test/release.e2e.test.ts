@@ -125,7 +125,7 @@ describe('release to a registry, install from it', () => {
     );
     // Private packages stay private.
     await expect(
-      run('npm', ['view', '@realtimekit-webhooks/fake-api', 'version'], work),
+      run('npm', ['view', '@realtimekit-webhooks/example-node-service', 'version'], work),
     ).rejects.toThrow();
 
     // 3. A plain npm project elsewhere installs the client, types and receiver by version.

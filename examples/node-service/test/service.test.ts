@@ -1,4 +1,4 @@
-import { type FakeApi, startFakeApi } from '@realtimekit-webhooks/fake-api';
+import { type FakeApi, startFakeApi } from '@realtimekit-webhooks/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../src/config.js';
 import { type RunningService, startService } from '../src/service.js';

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WEBHOOK_EVENTS } from '@realtimekit-webhooks/client';
-import { type FakeApi, startFakeApi } from '@realtimekit-webhooks/fake-api';
+import { type FakeApi, startFakeApi } from '@realtimekit-webhooks/mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type FakeApi, startFakeApi } from '@realtimekit-webhooks/fake-api';
+import { type FakeApi, startFakeApi } from '@realtimekit-webhooks/mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_ENSURE_FILE_BYTES } from '../src/ensure-file.js';
 import { runCli } from './run-cli.js';

@@ -1,237 +1,124 @@
 /**
- * Starts Prism on loopback serving the RealtimeKit webhooks spec, for tests and demos.
- * Node only: it spawns a process.
+ * The testing kit for services that use the RealtimeKit webhooks API: a stateful mock checked by
+ * Prism against the spec, signed test deliveries, and Prism itself. Node only (it spawns Prism);
+ * `@realtimekit-webhooks/mock/signer` is the part that runs anywhere.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createRequire } from 'node:module';
-import { connect, createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { connectMock, type MockControl } from './control.js';
+import {
+  assertLoopback,
+  type PrismOptions,
+  type PrismServer,
+  startExamplesMock,
+  startValidatingProxy,
+} from './prism.js';
+import { createTestSigner, type TestSigner } from './signer.js';
+import { type FakeApi, startFakeApi } from './stateful/fake-api.js';
+import { startFrontDoor } from './stateful/front-door.js';
+
+export { connectMock, type MockControl } from './control.js';
+export { type DeliverOptions, type DeliveryResult, deliveryBody } from './deliveries.js';
+export {
+  bundledSpecPath,
+  findFreePort,
+  type PrismOptions,
+  type PrismServer,
+  startValidatingProxy,
+  type ValidatingProxyOptions,
+} from './prism.js';
+export {
+  createTestSigner,
+  type DeliveryHeaders,
+  type SignOptions,
+  type TestSigner,
+} from './signer.js';
+export {
+  type FakeApi,
+  type FakeApiOptions,
+  type LoggedRequest,
+  startFakeApi,
+} from './stateful/fake-api.js';
+export type { FaultMatch, MockFault } from './stateful/fault-queue.js';
+export { FAULT_KINDS, type Fault, type FaultPlan, type RequestInfo } from './stateful/faults.js';
+export { type RandomFaultOptions, randomFaults, seededRandom } from './stateful/random-faults.js';
+export { WebhookStore } from './stateful/store.js';
 
 /** Options of `startMockServer`. */
-export interface MockServerOptions {
-  /** Port to listen on. Default: a free port chosen by the OS. */
-  port?: number | undefined;
-  /** Loopback address to listen on (127.x.y.z, ::1 or localhost): the mock is never exposed. Default: 127.0.0.1. */
-  host?: string | undefined;
-  /** Generate responses from the schemas (deterministically, seeded) instead of serving the spec's examples. */
-  dynamic?: boolean | undefined;
-  /** Answer with an error when a request or response violates the spec (Prism's `--errors`). */
+export interface MockServerOptions extends Omit<PrismOptions, 'errors'> {
+  /**
+   * `stateful` (default): an in-memory implementation of the API behind Prism's validating proxy,
+   * so state persists between calls and every exchange is checked against the spec.
+   * `examples`: Prism alone, answering with the spec's examples (no state).
+   */
+  mode?: 'stateful' | 'examples' | undefined;
+  /** Stateful mode: the only API token accepted (others get the API's 401). Default: any. */
+  token?: string | undefined;
+  /** Examples mode: answer with an error when a request violates the spec. */
   errors?: boolean | undefined;
-  /** The OpenAPI document to serve. Default: the spec bundled into this package. */
-  specPath?: string | undefined;
-  /** How long to wait for Prism to answer, in milliseconds. Default: 60 000. */
-  startTimeoutMs?: number | undefined;
 }
 
-/** A running mock server. */
-export interface MockServer {
-  /** Base URL to pass to `createRealtimeKitClient({ baseUrl })`. */
-  readonly baseUrl: string;
-  /** Prism's process id. */
-  readonly pid: number;
-  /** Stops Prism and waits until it has exited. Safe to call more than once. */
-  stop(): Promise<void>;
+/** A running mock. */
+export interface MockServer extends PrismServer {
+  /** `stateful` or `examples`. */
+  readonly mode: 'stateful' | 'examples';
 }
 
-/** Prism's own process exits when its parent dies (see exit-with-parent.ts). */
-const exitWithParent = fileURLToPath(new URL('./exit-with-parent.js', import.meta.url));
-
-/** The spec this package ships, bundled into one file at build time. */
-export const bundledSpecPath = fileURLToPath(
-  new URL('./realtimekit-webhooks.yaml', import.meta.url),
-);
-
-const STOP_GRACE_MS = 3_000;
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function killAll(): void {
-  for (const child of running) child.kill('SIGKILL');
-}
-
-// Last line of defence: a test runner or script that forgets stop(), exits, or is killed must not
-// leave Prism serving. On SIGINT/SIGTERM the signal is raised again once Prism is gone, unless the
-// program handles the signal itself.
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', killAll);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      killAll();
-      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-    });
-  }
-}
-
-function prismEntry(): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('@stoplight/prism-cli/package.json')), 'dist', 'index.js');
-}
-
-/** Throws unless `host` is a loopback address: a mock accepts any token, so it must not be reachable. */
-function assertLoopback(host: string): void {
-  if (host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)) return;
-  throw new Error(
-    `host must be a loopback address (127.0.0.1, ::1 or localhost), not ${JSON.stringify(host)}: the mock accepts any token and must not be reachable from other machines`,
-  );
-}
-
-/** A port that was free a moment ago on `host`. */
-export async function findFreePort(host = '127.0.0.1'): Promise<number> {
-  const server = createServer();
-  server.listen(0, host);
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  await once(server, 'close');
-  if (address === null || typeof address === 'string')
-    throw new Error('Could not find a free port');
-  return address.port;
-}
-
-/** True when something accepts connections on host:port. */
-async function someoneListens(host: string, port: number): Promise<boolean> {
-  const socket = connect({ host, port });
-  try {
-    await once(socket, 'connect');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    socket.destroy();
-  }
+/** A running stateful mock: the API at `baseUrl`, its signing key at `keyUrl`, and its state. */
+export interface StatefulMockServer extends MockServer, MockControl {
+  readonly mode: 'stateful';
+  /** Where the delivery signing key is served: pass it to `createWebhookReceiver({ keyUrl })`. */
+  readonly keyUrl: string;
+  /** The signer behind `deliver` (its `publicKey` is what `keyUrl` serves). */
+  readonly signer: TestSigner;
+  /** The implementation behind Prism, in this process (for tests of the kit itself). */
+  readonly fake: FakeApi;
 }
 
 /**
- * Resolves once the Prism we started says it listens on `baseUrl` and answers there. An answer
- * alone is not enough: another process holding the port would answer while our Prism failed to
- * bind it, and the tests would then talk to that process.
+ * Starts the mock on loopback. By default it is stateful and checked by Prism: a request or a
+ * response that breaks the spec is answered with an error instead of passing silently.
  */
-async function waitUntilReady(
-  baseUrl: string,
-  child: ChildProcess,
-  timeoutMs: number,
-  output: () => string,
-  where: { host: string; port: number },
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const listening = new RegExp(`Prism is listening on http://\\S+:${where.port}\\b`);
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      if (await someoneListens(where.host, where.port)) {
-        throw new Error(
-          `Port ${where.port} on ${where.host} is held by another process, so Prism could not listen there: choose another port or leave it unset for a free one`,
-        );
-      }
-      throw new Error(`Prism exited before it was ready (code ${child.exitCode}):\n${output()}`);
-    }
-    if (listening.test(output())) {
-      try {
-        await fetch(baseUrl, { signal: AbortSignal.timeout(1_000) });
-        return;
-      } catch {
-        // Listening but not answering yet: try again.
-      }
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
+export function startMockServer(
+  options?: MockServerOptions & { mode?: 'stateful' | undefined },
+): Promise<StatefulMockServer>;
+export function startMockServer(
+  options: MockServerOptions & { mode: 'examples' },
+): Promise<MockServer>;
+export async function startMockServer(
+  options: MockServerOptions = {},
+): Promise<MockServer | StatefulMockServer> {
+  assertLoopback(options.host ?? '127.0.0.1');
+  if (options.mode === 'examples') {
+    const prism = await startExamplesMock(options);
+    return { ...prism, mode: 'examples' };
   }
-  throw new Error(`Prism did not answer on ${baseUrl} within ${timeoutMs} ms:\n${output()}`);
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  running.delete(child);
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** Spawns Prism with `args` (after the entry point) and resolves once it answers on host:port. */
-async function runPrism(
-  args: string[],
-  host: string,
-  port: number,
-  startTimeoutMs: number,
-): Promise<MockServer> {
-  // `node <prism entry>` rather than the `.bin` shell wrapper, so the pid we hold is Prism itself.
-  // Its stdin is a pipe this process holds open: Prism exits when it closes (see exit-with-parent).
-  // `-v info` makes Prism say when it listens, which is how readiness is known (see waitUntilReady).
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      pathToFileURL(exitWithParent).href,
-      prismEntry(),
-      ...args,
-      ...['-h', host, '-p', String(port), '--multiprocess=false', '-v', 'info'],
-    ],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
-  );
-  running.add(child);
-  installExitHook();
-  let output = '';
-  let said = '';
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4_000);
-  };
-  // The readiness line is looked for in what Prism said up to then, not in the rolling tail.
-  const collectStart = (chunk: Buffer) => {
-    if (said.length < 64_000) said += chunk.toString();
-  };
-  child.stdout?.on('data', collectStart);
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-
-  const urlHost = host.includes(':') ? `[${host}]` : host;
-  const baseUrl = `http://${urlHost}:${port}`;
+  // Three layers, outside in: the front door (queued faults, as a network would fail), Prism's
+  // validating proxy (every exchange against the spec), the in-memory implementation.
+  const host = options.host ?? '127.0.0.1';
+  const signer = await createTestSigner();
+  const fake = await startFakeApi({ token: options.token, signer });
+  let prism: PrismServer | undefined;
   try {
-    await waitUntilReady(baseUrl, child, startTimeoutMs, () => said + output, { host, port });
-    child.stdout?.off('data', collectStart);
+    prism = await startValidatingProxy({ ...options, port: undefined, upstream: fake.baseUrl });
+    const door = await startFrontDoor(prism.baseUrl, fake.faults, host, options.port);
+    const control: MockControl = connectMock(fake.baseUrl);
+    const validating = prism;
+    return {
+      ...control,
+      mode: 'stateful',
+      baseUrl: door.baseUrl,
+      pid: validating.pid,
+      keyUrl: `${door.baseUrl}/.well-known/webhooks.json`,
+      signer,
+      fake,
+      stop: async () => {
+        await door.stop();
+        await validating.stop();
+        await fake.stop();
+      },
+    };
   } catch (error) {
-    await stopChild(child);
+    await prism?.stop();
+    await fake.stop();
     throw error;
   }
-  if (child.pid === undefined) throw new Error('Prism did not start');
-  const pid = child.pid;
-  return { baseUrl, pid, stop: () => stopChild(child) };
-}
-
-/** Starts Prism serving the spec on loopback and resolves once it answers HTTP. */
-export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const host = options.host ?? '127.0.0.1';
-  assertLoopback(host);
-  const port = options.port ?? (await findFreePort(host));
-  const args = ['mock', options.specPath ?? bundledSpecPath];
-  if (options.dynamic)
-    args.push('-d', '--seed', 'realtimekit', '--json-schema-faker-fillProperties=false');
-  if (options.errors) args.push('--errors');
-  return runPrism(args, host, port, options.startTimeoutMs ?? 60_000);
-}
-
-/** Options of `startValidatingProxy`. */
-export interface ValidatingProxyOptions {
-  /** The server to forward to, e.g. a fake of the API. */
-  upstream: string;
-  port?: number | undefined;
-  host?: string | undefined;
-  specPath?: string | undefined;
-  startTimeoutMs?: number | undefined;
-}
-
-/**
- * Starts Prism as a proxy in front of `upstream` that checks every request and response against
- * the spec and answers with an error (and `sl-violations`) when either breaks it. Point a client
- * at its `baseUrl` to prove a fake or a real server has not drifted from the spec.
- */
-export async function startValidatingProxy(options: ValidatingProxyOptions): Promise<MockServer> {
-  const host = options.host ?? '127.0.0.1';
-  assertLoopback(host);
-  const port = options.port ?? (await findFreePort(host));
-  const args = ['proxy', options.specPath ?? bundledSpecPath, options.upstream, '--errors'];
-  return runPrism(args, host, port, options.startTimeoutMs ?? 60_000);
 }

@@ -59,23 +59,26 @@ describe('host forms', () => {
 });
 
 describe('a port held by another process', () => {
-  it('is a clear error, and the other process gets no request meant for the mock', async () => {
-    let requestsToOther = 0;
-    const other = createServer((_request, response) => {
-      requestsToOther += 1;
-      response.end('not prism');
-    });
-    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
-    const port = (other.address() as AddressInfo).port;
-    try {
-      await expect(startMockServer({ port })).rejects.toThrow(
-        `Port ${port} on 127.0.0.1 is held by another process`,
-      );
-      expect(requestsToOther).toBe(0);
-    } finally {
-      other.close();
-    }
-  });
+  it.each(['stateful', 'examples'] as const)(
+    'is a clear error in %s mode, and the other process gets no request meant for the mock',
+    async (mode) => {
+      let requestsToOther = 0;
+      const other = createServer((_request, response) => {
+        requestsToOther += 1;
+        response.end('not prism');
+      });
+      await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+      const port = (other.address() as AddressInfo).port;
+      try {
+        await expect(
+          startMockServer({ port, mode } as { port: number; mode: 'examples' }),
+        ).rejects.toThrow(`Port ${port} on 127.0.0.1 is held by another process`);
+        expect(requestsToOther).toBe(0);
+      } finally {
+        other.close();
+      }
+    },
+  );
 });
 
 describe('a parent killed without warning', () => {

@@ -66,7 +66,7 @@ describe('startMockServer', () => {
   it('generates bodies from the schemas in dynamic mode, the same on every start', async () => {
     const bodies: unknown[] = [];
     for (let round = 0; round < 2; round += 1) {
-      const server = await startMockServer({ dynamic: true });
+      const server = await startMockServer({ mode: 'examples', dynamic: true });
       try {
         const response = await fetch(`${server.baseUrl}${collection}`, {
           method: 'POST',

@@ -6,7 +6,7 @@ import {
   type FakeApi,
   randomFaults,
   startFakeApi,
-} from '@realtimekit-webhooks/fake-api';
+} from '@realtimekit-webhooks/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRealtimeKitClient, RealtimeKitError } from '../../src/index.js';
 

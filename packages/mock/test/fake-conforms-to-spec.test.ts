@@ -1,13 +1,13 @@
 // The fake is only worth its tests while it answers as the spec says. Here every operation goes
 // through Prism's validating proxy: a request or response that breaks the spec becomes an error
 // and is listed in `sl-violations`. (Plain fetch: the client's own tests depend on this package.)
-import { type MockServer, startValidatingProxy } from '@realtimekit-webhooks/mock';
+import { type PrismServer, startValidatingProxy } from '@realtimekit-webhooks/mock';
 import { WEBHOOK_EVENTS } from '@realtimekit-webhooks/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeApi, startFakeApi } from '../src/index.js';
+import { type FakeApi, startFakeApi } from '../src/stateful/fake-api.js';
 
 let fake: FakeApi;
-let proxy: MockServer;
+let proxy: PrismServer;
 const APP = '/accounts/023e105f4ecef8ad9ca31a8372d0c353/realtime/kit/app-1/webhooks';
 
 beforeAll(async () => {

@@ -6,8 +6,12 @@ export type Fault =
   | { kind: 'drop-before' }
   /** Act, then reset the connection: the response is lost. */
   | { kind: 'drop-after' }
-  /** Act, then answer with a gateway or server error instead of the result. */
-  | { kind: 'status-after'; status: 500 | 502 | 503 | 504 }
+  /** Act, then answer with this status instead of the result (gateway bodies for 502/503). */
+  | { kind: 'status-after'; status: number }
+  /** Answer with this status without acting. */
+  | { kind: 'status-before'; status: number }
+  /** Hold the request for `ms`, then act and answer. */
+  | { kind: 'delay-before'; ms: number }
   /** Refuse without acting: 429 with `retry-after` (seconds) or `retry-after-ms`. */
   | { kind: 'rate-limit'; retryAfter?: string; retryAfterMs?: string }
   /** Act, then hold the response for `ms` (past the client's timeout). */
@@ -15,7 +19,7 @@ export type Fault =
   /** Act, then send half of the response body and reset the connection. */
   | { kind: 'truncate-after' };
 
-/** The kinds of fault, for tests that go through each. */
+/** The kinds of fault the reliability tests go through (network and gateway faults). */
 export const FAULT_KINDS = [
   'drop-before',
   'drop-after',

@@ -1,8 +1,12 @@
-// A stateful fake of the RealtimeKit webhooks API on node:http, with per-request fault injection.
-// Its answers follow the spec (a test runs it behind Prism's validating proxy to prove it).
+// A stateful fake of the RealtimeKit webhooks API on node:http, with per-request fault injection,
+// the signing-key endpoint, and a control API (`/__mock/...`) for tests in other processes.
+// Its answers follow the spec: startMockServer runs it behind Prism's validating proxy.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WEBHOOK_EVENTS, type Webhook, type WebhookRequest } from '@realtimekit-webhooks/types';
+import { type DeliverOptions, DeliveryInputError, deliver } from '../deliveries.js';
+import type { TestSigner } from '../signer.js';
+import { FaultQueue, faultProblem, type MockFault } from './fault-queue.js';
 import type { Fault, FaultPlan, RequestInfo } from './faults.js';
 import { WebhookStore } from './store.js';
 
@@ -22,6 +26,8 @@ export interface FakeApi {
   readonly requests: LoggedRequest[];
   /** Replaces the fault plan (undefined: no faults). */
   setFaults(plan: FaultPlan | undefined): void;
+  /** Faults queued through the control API (applied by the mock's front door, not here). */
+  readonly faults: FaultQueue;
   /** Stops the server and drops every open connection. */
   stop(): Promise<void>;
 }
@@ -108,7 +114,7 @@ function send(
 }
 
 /** The body a gateway might send in place of the result. */
-function failureBody(status: 500 | 502 | 503 | 504): [string, Record<string, string>] {
+function failureBody(status: number): [string, Record<string, string>] {
   if (status === 502)
     return [
       '<html><head><title>502 Bad Gateway</title></head></html>',
@@ -118,16 +124,79 @@ function failureBody(status: 500 | 502 | 503 | 504): [string, Record<string, str
   return [JSON.stringify(rtkError(status, 'Internal Server Error').body), {}];
 }
 
+/** Options of `startFakeApi`. */
+export interface FakeApiOptions {
+  port?: number | undefined;
+  faults?: FaultPlan | undefined;
+  /** The only token accepted; others get the API's 401. Default: any bearer token. */
+  token?: string | undefined;
+  /** Signs deliveries and provides the key served at `/.well-known/webhooks.json`. */
+  signer?: TestSigner | undefined;
+}
+
+const KEY_PATH = '/.well-known/webhooks.json';
+const CONTROL = '/__mock/';
+
+/** Answers the control API: state and faults for tests that run in another process. */
+async function control(
+  path: string,
+  method: string,
+  text: string,
+  fake: { store: WebhookStore; faults: FaultQueue; signer: TestSigner | undefined },
+): Promise<Answer> {
+  const body = text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>);
+  if (path === 'reset' && method === 'POST') {
+    fake.store.clear();
+    fake.faults.clear();
+    return { status: 200, body: { ok: true } };
+  }
+  if (path === 'webhooks' && method === 'GET') return { status: 200, body: fake.store.list() };
+  if (path === 'faults' && method === 'POST') {
+    const problem = faultProblem(body);
+    if (problem) return { status: 400, body: { error: problem } };
+    fake.faults.push(body as unknown as MockFault);
+    return { status: 200, body: { queued: fake.faults.size } };
+  }
+  if (path === 'faults' && method === 'DELETE') {
+    fake.faults.clear();
+    return { status: 200, body: { queued: 0 } };
+  }
+  if (path === 'deliver' && method === 'POST') {
+    if (!fake.signer) return { status: 400, body: { error: 'this fake has no signer' } };
+    const { event, ...options } = body as unknown as { event: string } & DeliverOptions;
+    try {
+      return { status: 200, body: await deliver(fake.signer, event, options) };
+    } catch (error) {
+      const status = error instanceof DeliveryInputError ? 400 : 502;
+      return { status, body: { error: (error as Error).message } };
+    }
+  }
+  return { status: 404, body: { error: `no control route ${method} ${CONTROL}${path}` } };
+}
+
 /** Starts the fake on loopback (a free port unless `port` is given). */
-export async function startFakeApi(
-  options: { port?: number; faults?: FaultPlan } = {},
-): Promise<FakeApi> {
+export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeApi> {
   const store = new WebhookStore();
   const requests: LoggedRequest[] = [];
+  const faults = new FaultQueue();
   let plan = options.faults;
 
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://fake.invalid');
+    if (url.pathname.startsWith(CONTROL)) {
+      let answer: Answer;
+      try {
+        answer = await control(
+          url.pathname.slice(CONTROL.length),
+          request.method ?? 'GET',
+          await readBody(request),
+          { store, faults, signer: options.signer },
+        );
+      } catch (error) {
+        answer = { status: 400, body: { error: (error as Error).message } };
+      }
+      return send(response, answer.status, JSON.stringify(answer.body));
+    }
     const info: RequestInfo = {
       method: request.method ?? 'GET',
       path: url.pathname,
@@ -139,6 +208,15 @@ export async function startFakeApi(
     const text = await readBody(request);
 
     if (fault?.kind === 'drop-before') return void request.socket.destroy();
+    if (fault?.kind === 'status-before') {
+      logged.status = fault.status;
+      const [failure, headers] = failureBody(fault.status);
+      return send(response, fault.status, failure, headers);
+    }
+    if (fault?.kind === 'delay-before') {
+      await new Promise((resolve) => setTimeout(resolve, fault.ms));
+      if (request.socket.destroyed) return;
+    }
     if (fault?.kind === 'rate-limit') {
       logged.status = 429;
       const headers: Record<string, string> = {};
@@ -155,9 +233,16 @@ export async function startFakeApi(
 
     let answer: Answer;
     const route = ROUTE.exec(url.pathname);
-    const token = /^Bearer \S+/.exec(request.headers.authorization ?? '');
-    if (!route) answer = rtkError(404, 'Not found');
-    else if (!token) answer = { status: 401, body: { message: 'Unauthorized' } };
+    const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const authorized =
+      bearer !== undefined && (options.token === undefined || bearer === options.token);
+    if (url.pathname === KEY_PATH && info.method === 'GET' && options.signer) {
+      answer = {
+        status: 200,
+        body: { success: true, data: { publicKey: options.signer.publicKey }, message: '' },
+      };
+    } else if (!route) answer = rtkError(404, 'Not found');
+    else if (!authorized) answer = { status: 401, body: { message: 'Unauthorized' } };
     else {
       let body: unknown;
       try {
@@ -207,6 +292,7 @@ export async function startFakeApi(
     setFaults(next) {
       plan = next;
     },
+    faults,
     stop: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

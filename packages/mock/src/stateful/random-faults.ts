@@ -25,12 +25,12 @@ export interface RandomFaultOptions {
 
 /** A fault of `kind` with seeded details (which 5xx, which retry header). */
 function faultOf(kind: Fault['kind'], random: () => number, delayMs: number): Fault {
-  if (kind === 'status-after') {
+  if (kind === 'status-after' || kind === 'status-before') {
     return { kind, status: ([500, 502, 503, 504] as const)[Math.floor(random() * 4)] ?? 500 };
   }
   if (kind === 'rate-limit')
     return random() < 0.5 ? { kind, retryAfter: '0' } : { kind, retryAfterMs: '2' };
-  if (kind === 'delay-after') return { kind, ms: delayMs };
+  if (kind === 'delay-after' || kind === 'delay-before') return { kind, ms: delayMs };
   return { kind };
 }
 

@@ -1,0 +1,132 @@
+// The mock's public door: faults a test queued happen here, in front of Prism, the way a network
+// or a gateway fails in front of the real API. Prism behind it judges only what the API itself
+// answers; an empty 503 from a gateway or a reset connection is not the API's answer to judge.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FaultQueue } from './fault-queue.js';
+import type { Fault } from './faults.js';
+
+/** A running front door. */
+export interface FrontDoor {
+  readonly baseUrl: string;
+  stop(): Promise<void>;
+}
+
+// Hop-by-hop and recomputed headers are not copied between the two connections.
+const NOT_FORWARDED = new Set([
+  'host',
+  'connection',
+  'content-length',
+  'transfer-encoding',
+  'keep-alive',
+]);
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** What a gateway sends in place of the answer: RealtimeKit's error shape, or nothing for 503. */
+function failure(response: ServerResponse, status: number, headers: Record<string, string> = {}) {
+  const text =
+    status === 503
+      ? ''
+      : JSON.stringify({ success: false, error: { code: status, message: 'Injected failure' } });
+  response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(text);
+}
+
+async function forward(upstream: string, request: IncomingMessage, body: Buffer) {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined || NOT_FORWARDED.has(name)) continue;
+    headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const method = request.method ?? 'GET';
+  return fetch(`${upstream}${request.url ?? '/'}`, {
+    method,
+    headers,
+    body: method === 'GET' || method === 'HEAD' ? null : new Uint8Array(body),
+    redirect: 'manual',
+  });
+}
+
+async function relay(answer: Response, response: ServerResponse) {
+  const headers: Record<string, string> = {};
+  answer.headers.forEach((value, name) => {
+    if (!NOT_FORWARDED.has(name) && name !== 'content-encoding') headers[name] = value;
+  });
+  const bytes = Buffer.from(await answer.arrayBuffer());
+  response.writeHead(answer.status, { ...headers, 'content-length': String(bytes.length) });
+  response.end(bytes);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Starts the door on `host`, forwarding to `upstream` and applying `faults` per request. */
+export async function startFrontDoor(
+  upstream: string,
+  faults: FaultQueue,
+  host: string,
+  port = 0,
+): Promise<FrontDoor> {
+  let index = 0;
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://door.invalid');
+    const fault: Fault | undefined = faults.take({
+      method: request.method ?? 'GET',
+      path: url.pathname,
+      index: index++,
+    });
+    const body = await readBody(request);
+    try {
+      if (fault?.kind === 'drop-before') return void request.socket.destroy();
+      if (fault?.kind === 'status-before') return failure(response, fault.status);
+      if (fault?.kind === 'rate-limit') {
+        const headers: Record<string, string> = fault.retryAfter
+          ? { 'retry-after': fault.retryAfter }
+          : {};
+        return failure(response, 429, headers);
+      }
+      if (fault?.kind === 'delay-before') await sleep(fault.ms);
+      const answer = await forward(upstream, request, body);
+      if (fault?.kind === 'drop-after') {
+        await answer.arrayBuffer();
+        return void request.socket.destroy();
+      }
+      if (fault?.kind === 'status-after') {
+        await answer.arrayBuffer();
+        return failure(response, fault.status);
+      }
+      if (fault?.kind === 'delay-after') await sleep(fault.ms);
+      if (request.socket.destroyed) return;
+      await relay(answer, response);
+    } catch (error) {
+      if (!response.headersSent) failure(response, 502);
+      else response.destroy(error as Error);
+    }
+  });
+  server.listen(port, host);
+  await new Promise((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(
+              `Port ${port} on ${host} is held by another process, so the mock could not listen there: choose another port or leave it unset for a free one`,
+            )
+          : error,
+      ),
+    );
+  });
+  const { port: bound } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    baseUrl: `http://${urlHost}:${bound}`,
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

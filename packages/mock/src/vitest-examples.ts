@@ -1,0 +1,10 @@
+/**
+ * Vitest `globalSetup` that starts Prism serving the spec's examples (no state) instead of the
+ * stateful mock: for tests that assert the documented example answers.
+ */
+import type { TestProject } from 'vitest/node';
+import { setupMock } from './vitest.js';
+
+export default function setup(project: TestProject): Promise<() => Promise<void>> {
+  return setupMock(project, 'examples');
+}
