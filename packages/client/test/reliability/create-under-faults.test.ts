@@ -1,12 +1,7 @@
 // Many seeded runs of `create` against the stateful fake while it injects one kind of fault at
 // random: every run must end with exactly one webhook, or with an error that tells the truth
 // (OutcomeUnknownError: at most one; any other error: none). Never two.
-import {
-  FAULT_KINDS,
-  type FakeApi,
-  randomFaults,
-  startFakeApi,
-} from '@realtimekit-webhooks/mock';
+import { FAULT_KINDS, type FakeApi, randomFaults, startFakeApi } from '@realtimekit-webhooks/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRealtimeKitClient, RealtimeKitError } from '../../src/index.js';
 
