@@ -11,14 +11,19 @@ export const COMMANDS = [
   'delete',
   'events',
   'ensure',
+  'mock',
+  'trigger',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const GLOBAL = ['account-id', 'app-id', 'base-url', 'json', 'mock', 'help'] as const;
 const BODY = ['name', 'url', 'events', 'disabled'] as const;
 
-/** The options each command takes besides the global ones, and how many ids it needs. */
-export const COMMAND_SPECS: Record<Command, { options: readonly string[]; ids: 0 | 1 }> = {
+/** The options each command takes besides the global ones, and its one argument, if any. */
+export const COMMAND_SPECS: Record<
+  Command,
+  { options: readonly string[]; ids: 0 | 1; argument?: string }
+> = {
   list: { options: [], ids: 0 },
   get: { options: [], ids: 1 },
   add: { options: BODY, ids: 0 },
@@ -27,6 +32,8 @@ export const COMMAND_SPECS: Record<Command, { options: readonly string[]; ids: 0
   delete: { options: [], ids: 1 },
   events: { options: [], ids: 0 },
   ensure: { options: ['file', 'prune', 'dry-run'], ids: 0 },
+  mock: { options: ['port'], ids: 0 },
+  trigger: { options: ['to', 'payload', 'key-from'], ids: 1, argument: 'an event name' },
 };
 
 const OPTIONS = {
@@ -45,6 +52,10 @@ const OPTIONS = {
   file: { type: 'string', short: 'f' },
   prune: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
+  port: { type: 'string' },
+  to: { type: 'string' },
+  payload: { type: 'string' },
+  'key-from': { type: 'string' },
 } as const;
 
 export type Values = {
@@ -89,8 +100,13 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
       );
     }
   }
-  if (spec.ids === 1 && id === undefined)
-    throw new UsageError(`"${command}" needs a webhook id: rtk-webhooks ${command} <id>`);
+  if (spec.ids === 1 && id === undefined) {
+    throw new UsageError(
+      spec.argument
+        ? `"${command}" needs ${spec.argument}: rtk-webhooks ${command} <${spec.argument.replace(/^an? /, '').replace(/ /g, '-')}>`
+        : `"${command}" needs a webhook id: rtk-webhooks ${command} <id>`,
+    );
+  }
   if ((spec.ids === 0 && id !== undefined) || extra.length > 0) {
     throw new UsageError(
       `unexpected argument "${spec.ids === 0 ? id : extra[0]}" for "${command}"`,

@@ -6,8 +6,8 @@ const GLOBAL = `Global options (before or after the command):
   --app-id <id>       RealtimeKit app id (default: $REALTIMEKIT_APP_ID)
   --base-url <url>    API base URL (default: the Cloudflare API)
   --json              print JSON instead of tables
-  --mock              start the embedded Prism mock of the API and run against it
-                      (with stand-in credentials: your token is never sent to it)
+  --mock              run against a fresh stateful mock of the API (needs the
+                      @realtimekit-webhooks/mock package; your token is never sent to it)
   -h, --help          show help
 
 The API token is read from $CLOUDFLARE_API_TOKEN only (never a flag, so it stays out of shell
@@ -28,6 +28,19 @@ Change only the given fields of a webhook.`,
 Replace every field of a webhook.`,
   delete: `rtk-webhooks delete <id>\n\nDelete a webhook.`,
   events: `rtk-webhooks events\n\nList the event names a webhook can subscribe to.`,
+  mock: `rtk-webhooks mock [--port <n>] [--json]
+
+Run the stateful mock of the API until Ctrl+C: prints its base URL, the signing-key URL for your
+receiver's keyUrl, and the control URL for trigger --key-from. Any bearer token is accepted.
+Needs @realtimekit-webhooks/mock.`,
+  trigger: `rtk-webhooks trigger <event> --to <url> [--payload <file.json>] [--key-from <control url>]
+
+Send one signed delivery of <event> (the spec's example, or --payload checked against the
+event's schema) to a receiver. With --key-from, the running \`rtk-webhooks mock\` at that control
+URL signs it, so a receiver whose keyUrl is the mock's verifies it; without, a new test key signs
+it and its public key is printed. Exit 0 when the receiver answered 2xx.
+Needs @realtimekit-webhooks/mock.
+Example: rtk-webhooks trigger meeting.ended --to http://127.0.0.1:3000/rtk --key-from http://127.0.0.1:4010`,
   ensure: `rtk-webhooks ensure --file <webhooks.yaml> [--prune] [--dry-run]
 
 Make the app's webhooks match a file: each entry is created, updated or left unchanged,
@@ -55,6 +68,8 @@ Commands:
   replace <id>         replace every field of a webhook
   delete <id>          delete a webhook
   events               list the event names
+  mock                 run the stateful mock (for services in any language)
+  trigger <event>      send one signed test delivery to a receiver
   ensure --file <f>    make the webhooks match a file
 
 Run rtk-webhooks <command> --help for a command's options.

@@ -7,11 +7,13 @@ import {
   RealtimeKitError,
   ValidationError,
 } from '@realtimekit-webhooks/client';
-import { type MockServer, startMockServer } from '@realtimekit-webhooks/mock';
+import type { MockServer } from '@realtimekit-webhooks/mock';
 import { parseCommandLine, type Values } from './args.js';
 import { runCommand } from './commands.js';
 import type { Stdin } from './ensure-file.js';
 import { helpText } from './help.js';
+import { runMock, runTrigger } from './kit-commands.js';
+import { loadMock } from './load-mock.js';
 import { printable } from './printable.js';
 import { UsageError } from './usage-error.js';
 
@@ -22,6 +24,8 @@ export interface Io {
   env: Record<string, string | undefined>;
   /** What `--file -` reads. */
   stdin?: Stdin | undefined;
+  /** Settles when the program is asked to stop (SIGINT/SIGTERM): ends `rtk-webhooks mock`. */
+  untilStopped?: (() => Promise<unknown>) | undefined;
 }
 
 // Stand-ins for --mock: Prism checks only that a bearer token is there. The user's own token and
@@ -96,9 +100,17 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       (command || values.help ? io.stdout : io.stderr).write(helpText(command));
       return values.help ? 0 : 2;
     }
-    if (values.mock) mock = await startMockServer();
+    const print = (text: string) => io.stdout.write(`${text}\n`);
+    if (command === 'mock') {
+      await runMock(values, print, io.untilStopped?.() ?? new Promise(() => {}));
+      return 0;
+    }
+    if (command === 'trigger') {
+      return await runTrigger(id ?? '', values, print, (text) => io.stderr.write(`${text}\n`));
+    }
+    if (values.mock) mock = await (await loadMock('--mock')).startMockServer();
     const rtk = clientFor(values, io.env, mock);
-    await runCommand(command, id, values, rtk, (text) => io.stdout.write(`${text}\n`), io.stdin);
+    await runCommand(command, id, values, rtk, print, io.stdin);
     return 0;
   } catch (error) {
     const [line, code] = describeFailure(error);

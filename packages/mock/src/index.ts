@@ -16,7 +16,13 @@ import { type FakeApi, startFakeApi } from './stateful/fake-api.js';
 import { startFrontDoor } from './stateful/front-door.js';
 
 export { connectMock, type MockControl } from './control.js';
-export { type DeliverOptions, type DeliveryResult, deliveryBody } from './deliveries.js';
+export {
+  type DeliverOptions,
+  type DeliveryResult,
+  DeliveryInputError,
+  deliver as sendDelivery,
+  deliveryBody,
+} from './deliveries.js';
 export {
   bundledSpecPath,
   findFreePort,
