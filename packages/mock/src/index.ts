@@ -18,8 +18,8 @@ import { startFrontDoor } from './stateful/front-door.js';
 export { connectMock, type MockControl } from './control.js';
 export {
   type DeliverOptions,
-  type DeliveryResult,
   DeliveryInputError,
+  type DeliveryResult,
   deliver as sendDelivery,
   deliveryBody,
 } from './deliveries.js';
