@@ -94,7 +94,7 @@ const lines = [
   `Run on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} cores.`,
   '',
   `Each row is ${RUNS} seeded runs of "create one webhook" against the stateful fake API`,
-  '(packages/fake-api). In every run, any request (the POST, and any read a client makes) has a',
+  '(packages/mock/src/stateful). In every run, any request (the POST, and any read a client makes) has a',
   'one-in-two chance of the fault, at most three faults per run. Both clients use their default',
   `retries (2) and a ${TIMEOUT_MS} ms timeout; the same seeds give both the same faults.`,
   '',

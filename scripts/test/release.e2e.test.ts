@@ -6,7 +6,7 @@ import { copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/p
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { type MockServer, startMockServer } from '@realtimekit-webhooks/mock';
+import { type StatefulMockServer, startMockServer } from '@realtimekit-webhooks/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRegistry } from '../lib/local-registry.mjs';
 import { root } from '../lib/workspace.mjs';
@@ -14,7 +14,7 @@ import { root } from '../lib/workspace.mjs';
 const require = createRequire(import.meta.url);
 let work: string;
 let registry: Awaited<ReturnType<typeof startLocalRegistry>>;
-let mock: MockServer;
+let mock: StatefulMockServer;
 let env: Record<string, string>;
 
 function run(command: string, args: string[], cwd: string, extraEnv: Record<string, string> = {}) {
@@ -79,6 +79,13 @@ beforeAll(async () => {
     'openapi-typescript-helpers',
     dirname(require.resolve('openapi-fetch/package.json', { paths: [clientDir] })),
   );
+  await mirror('yaml', join(root, 'packages', 'cli'));
+  // The consumer below type-checks Node code: Node's types and what they depend on.
+  await mirror('@types/node', clientDir);
+  await mirror(
+    'undici-types',
+    dirname(require.resolve('@types/node/package.json', { paths: [clientDir] })),
+  );
   mock = await startMockServer();
 }, 300_000);
 
@@ -140,6 +147,7 @@ describe('release to a registry, install from it', () => {
         `@realtimekit-webhooks/client@${version}`,
         '@realtimekit-webhooks/types',
         '@realtimekit-webhooks/receiver',
+        '@types/node',
       ],
       consumer,
     );
@@ -158,28 +166,45 @@ describe('release to a registry, install from it', () => {
           lib: ['ES2022', 'DOM'],
           outDir: 'out',
           skipLibCheck: false,
-          types: [],
+          types: ['node'],
         },
         include: ['consumer.ts'],
       }),
     );
+    // Against the stateful mock (this repo's kit, started by the test): create, list, update and
+    // delete; a 503 after the API acted still leaves exactly one webhook; a delivery the mock signs
+    // verifies with a receiver pointed at the mock's key URL.
     await writeFile(
       join(consumer, 'consumer.ts'),
-      `import { createRealtimeKitClient, ValidationError, type Webhook } from '@realtimekit-webhooks/client';
+      `import { createServer } from 'node:http';
+import { createRealtimeKitClient, ValidationError, type Webhook } from '@realtimekit-webhooks/client';
 import { createWebhookReceiver, type Delivery } from '@realtimekit-webhooks/receiver';
+import { verifyNodeRequest } from '@realtimekit-webhooks/receiver/node';
 
-const rtk = createRealtimeKitClient({ apiToken: 'consumer-token', accountId: 'acc', appId: 'app', baseUrl: (globalThis as unknown as { process: { argv: string[] } }).process.argv[2] });
-const created: Webhook = await rtk.webhooks.create({ name: 'consumer', url: 'https://consumer.example/rtk', events: ['meeting.started'] });
-const listed = await rtk.webhooks.list();
+const [baseUrl, keyUrl, controlUrl] = process.argv.slice(2) as [string, string, string];
+const control = (path: string, body: unknown) => fetch(controlUrl + '/__mock/' + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+const rtk = createRealtimeKitClient({ apiToken: 'consumer-token', accountId: 'acc', appId: 'app', baseUrl, backoff: { initialMs: 10 } });
+const request = { name: 'consumer', url: 'https://consumer.example/rtk', events: ['meeting.started' as const] };
+const created: Webhook = await rtk.webhooks.create(request);
+const updated = await rtk.webhooks.update(created.id, { enabled: false });
+await rtk.webhooks.delete(created.id);
+const afterDelete = (await rtk.webhooks.list()).length;
+await control('faults', { kind: 'status', status: 503, after: true, match: { method: 'POST' } });
+const survivor = await rtk.webhooks.create(request);
+const named = (await rtk.webhooks.list()).filter((w) => w.name === 'consumer');
 const refused = await rtk.webhooks.get('not-a-uuid').catch((e: unknown) => e instanceof ValidationError);
 
-const algorithm = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
-const pair = await crypto.subtle.generateKey({ ...algorithm, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) }, true, ['sign', 'verify']);
-const receiver = createWebhookReceiver({ publicKey: pair.publicKey });
-const body = new TextEncoder().encode(JSON.stringify({ event: 'meeting.started', meeting: { id: 'm-1', sessionId: 's-1', title: 'Weekly sync', status: 'LIVE', createdAt: '2026-06-03T10:00:00.000Z', startedAt: '2026-06-03T10:00:00.000Z', organizedBy: { id: 'o-1', name: 'Example organization' } } }));
-const signature = btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.sign(algorithm, pair.privateKey, body))));
-const delivery: Delivery = await receiver.verifyRaw(body, { 'rtk-signature': signature, 'rtk-uuid': 'u1', 'rtk-webhook-id': created.id });
-console.log(JSON.stringify({ created: created.id, listed: listed.length, refused, event: delivery.event }));
+const receiver = createWebhookReceiver({ keyUrl });
+let delivery: Delivery | undefined;
+const server = createServer(async (req, res) => {
+  delivery = await verifyNodeRequest(receiver, req);
+  res.writeHead(204).end();
+});
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const port = (server.address() as { port: number }).port;
+const sent = await control('deliver', { event: 'meeting.started', to: 'http://127.0.0.1:' + port + '/rtk' });
+server.close();
+console.log(JSON.stringify({ updated: updated.enabled, afterDelete, exactlyOne: named.length === 1 && named[0]?.id === survivor.id, refused, status: sent.status, event: delivery?.event }));
 `,
     );
     const tsc = join(
@@ -194,14 +219,34 @@ console.log(JSON.stringify({ created: created.id, listed: listed.length, refused
     });
     const output = await run(
       process.execPath,
-      [join(consumer, 'out', 'consumer.js'), mock.baseUrl],
+      [join(consumer, 'out', 'consumer.js'), mock.baseUrl, mock.keyUrl, mock.controlUrl],
       consumer,
     );
     expect(JSON.parse(output)).toEqual({
-      created: '0d1f069d-43bb-489a-ad8c-7eb95592ba8e',
-      listed: 2,
+      updated: false,
+      afterDelete: 0,
+      exactlyOne: true,
       refused: true,
+      status: 204,
       event: 'meeting.started',
     });
+    expect(await mock.webhooks()).toHaveLength(1);
+
+    // 5. The CLI alone, without the mock and Prism: small, and --mock says what to install.
+    const operator = join(work, 'operator');
+    await mkdir(operator);
+    await run('npm', ['init', '-y'], operator);
+    const cliVersion = JSON.parse(await readFile(join(repo, 'packages/cli/package.json'), 'utf8'))
+      .version as string;
+    await run('npm', ['install', `@realtimekit-webhooks/cli@${cliVersion}`], operator);
+    const installed = Number(
+      (await run('du', ['-sk', join(operator, 'node_modules')], operator)).split('\t')[0],
+    );
+    expect(installed * 1024).toBeLessThanOrEqual(5 * 1024 * 1024);
+    await expect(
+      run(join(operator, 'node_modules', '.bin', 'rtk-webhooks'), ['--mock', 'list'], operator),
+    ).rejects.toThrow(
+      /--mock needs the package @realtimekit-webhooks\/mock, which is not installed: npm install --save-dev @realtimekit-webhooks\/mock/,
+    );
   }, 600_000);
 });
