@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type StatefulMockServer, startMockServer } from '@realtimekit-webhooks/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalRegistry } from '../lib/local-registry.mjs';
+import { parse } from 'yaml';
+import { productionClosure } from '../lib/dependency-closure.mjs';
+import { publishDirectory, startLocalRegistry } from '../lib/local-registry.mjs';
 import { root } from '../lib/workspace.mjs';
 
 const require = createRequire(import.meta.url);
@@ -44,19 +46,22 @@ async function copyWorkspace(target: string) {
   }
 }
 
-/** Publishes a third-party package the client needs from node_modules, so the registry needs no uplink. */
-async function mirror(name: string, from: string) {
-  const stored = dirname(createRequire(join(from, 'x.js')).resolve(`${name}/package.json`));
-  // A plain copy first: the pnpm store hard-links identical files, and npm pack would write those
-  // as empty hard-link entries.
-  const dir = join(work, 'mirror', name);
+const mirrored = new Set<string>();
+
+/** Publishes the installed package in `stored` (its name@version once), so the registry needs no uplink. */
+async function mirrorDir(stored: string) {
+  const { name, version } = JSON.parse(await readFile(join(stored, 'package.json'), 'utf8'));
+  if (mirrored.has(`${name}@${version}`)) return;
+  mirrored.add(`${name}@${version}`);
+  // A plain copy first: the pnpm store hard-links identical files.
+  const dir = join(work, 'mirror', `${name}@${version}`.replace('/', '__'));
   await cp(stored, dir, { recursive: true });
-  const tarball =
-    (await run('npm', ['pack', dir, '--ignore-scripts', '--pack-destination', work], work))
-      .trim()
-      .split('\n')
-      .at(-1) ?? '';
-  await run('npm', ['publish', join(work, tarball), '--ignore-scripts', '--tag', 'latest'], work);
+  await publishDirectory(dir, registry);
+}
+
+/** Publishes a third-party package the client needs, as installed for `from`. */
+async function mirror(name: string, from: string) {
+  await mirrorDir(dirname(createRequire(join(from, 'x.js')).resolve(`${name}/package.json`)));
 }
 
 beforeAll(async () => {
@@ -248,5 +253,49 @@ console.log(JSON.stringify({ updated: updated.enabled, afterDelete, exactlyOne: 
     ).rejects.toThrow(
       /--mock needs the package @realtimekit-webhooks\/mock, which is not installed: npm install --save-dev @realtimekit-webhooks\/mock/,
     );
+
+    // 6. Then the mock beside it (Prism and its ~190 packages, mirrored from this workspace's
+    // install, oldest version of each name first so `latest` ends on the newest), and --mock runs.
+    const foreign = [
+      ...productionClosure('@realtimekit-webhooks/mock', join(root, 'packages', 'cli')).values(),
+    ]
+      .filter((p) => !p.name.startsWith('@realtimekit-webhooks/'))
+      .sort((a, b) => a.version.localeCompare(b.version, 'en', { numeric: true }));
+    const byName = new Map<string, typeof foreign>();
+    for (const p of foreign) byName.set(p.name, [...(byName.get(p.name) ?? []), p]);
+    const queue = [...byName.values()];
+    await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        for (let versions = queue.shift(); versions; versions = queue.shift()) {
+          for (const p of versions) await mirrorDir(p.dir);
+        }
+      }),
+    );
+    // The same overrides as this workspace (pnpm-workspace.yaml), so npm builds the same tree.
+    const overrides = parse(await readFile(join(root, 'pnpm-workspace.yaml'), 'utf8')).overrides;
+    await run('npm', ['pkg', 'set', '--json', `overrides=${JSON.stringify(overrides)}`], operator);
+    const mockVersion = JSON.parse(await readFile(join(repo, 'packages/mock/package.json'), 'utf8'))
+      .version as string;
+    await run('npm', ['install', `@realtimekit-webhooks/mock@${mockVersion}`], operator);
+    const added = await run(
+      join(operator, 'node_modules', '.bin', 'rtk-webhooks'),
+      [
+        '--mock',
+        'add',
+        '--name',
+        'ops',
+        '--url',
+        'https://ops.example/rtk',
+        '--events',
+        'meeting.ended',
+        '--json',
+      ],
+      operator,
+    );
+    expect(JSON.parse(added)).toMatchObject({
+      name: 'ops',
+      url: 'https://ops.example/rtk',
+      enabled: true,
+    });
   }, 600_000);
 });

@@ -9,8 +9,10 @@ export interface ServiceConfig {
   webhookName: string;
   /** The API base URL; unset means the real Cloudflare API. */
   apiBaseUrl: string | undefined;
-  /** SPKI PEM key to verify deliveries with; unset means RealtimeKit's published key. */
+  /** SPKI PEM key to verify deliveries with; unset means the key at `keyUrl`. */
   publicKey: string | undefined;
+  /** Where the signing key is fetched; unset means RealtimeKit's published key URL. */
+  keyUrl: string | undefined;
 }
 
 /** Reads the config; the client itself reads CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID, REALTIMEKIT_APP_ID. */
@@ -24,5 +26,6 @@ export function readConfig(env: Record<string, string | undefined>): ServiceConf
     webhookName: env.WEBHOOK_NAME ?? 'node-service',
     apiBaseUrl: env.RTK_API_BASE_URL || undefined,
     publicKey: env.RTK_WEBHOOK_PUBLIC_KEY || undefined,
+    keyUrl: env.RTK_WEBHOOK_KEY_URL || undefined,
   };
 }

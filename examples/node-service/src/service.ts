@@ -35,7 +35,9 @@ export async function startService(
     events: ['meeting.started', 'meeting.ended', 'recording.statusUpdate'],
   });
 
-  const receiver = createWebhookReceiver({ publicKey: config.publicKey });
+  const receiver = createWebhookReceiver(
+    config.publicKey ? { publicKey: config.publicKey } : { keyUrl: config.keyUrl },
+  );
   const handled: Delivery[] = [];
   const server = createServer(async (request, response) => {
     if (request.method !== 'POST' || request.url !== '/rtk')

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createTestSigner } from '@realtimekit-webhooks/mock/signer';
 import type { WebhookEvent } from '@realtimekit-webhooks/types';
 import { parse } from 'yaml';
 
@@ -23,26 +24,16 @@ export function documentedPayload(event: WebhookEvent): Record<string, unknown> 
 /** The events the spec's `webhooks:` section describes. */
 export const specEvents = Object.keys(spec.webhooks) as WebhookEvent[];
 
-const ALGORITHM = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
-
-/** A fresh RSA key pair made for the test run: its PEM public key and a signer. */
+/**
+ * A fresh key pair from the kit's test signer: its PEM public key, and the `rtk-signature` of a body.
+ * (The receiver's tests sign through the same code the kit's users do.)
+ */
 export async function makeSigner() {
-  const pair = await crypto.subtle.generateKey(
-    { ...ALGORITHM, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
-    true,
-    ['sign', 'verify'],
-  );
-  const spki = new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey));
-  const base64 = btoa(String.fromCharCode(...spki));
-  const publicKeyPem = `-----BEGIN PUBLIC KEY-----\n${base64.match(/.{1,64}/g)?.join('\n')}\n-----END PUBLIC KEY-----\n`;
-  const sign = async (body: string | Uint8Array) => {
-    const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
-    const signature = new Uint8Array(
-      await crypto.subtle.sign(ALGORITHM, pair.privateKey, bytes as Uint8Array<ArrayBuffer>),
-    );
-    return btoa(String.fromCharCode(...signature));
+  const signer = await createTestSigner();
+  return {
+    publicKeyPem: signer.publicKey,
+    sign: async (body: string | Uint8Array) => (await signer.sign(body))['rtk-signature'],
   };
-  return { publicKeyPem, sign };
 }
 
 let deliveryCount = 0;
