@@ -11,6 +11,7 @@ import createClient from 'openapi-fetch';
 import { parse } from 'yaml';
 import { bundleSize, CREATE_APPS, RECEIVER_APP } from './lib/bundle-size.mjs';
 import { benchReceiver } from './lib/receiver-bench.mjs';
+import { startRedisServer } from './lib/redis-server.mjs';
 import { root } from './lib/workspace.mjs';
 
 const spec = parse(readFileSync(join(root, 'spec/realtimekit-webhooks.yaml'), 'utf8'));
@@ -207,6 +208,8 @@ for (const [name, size] of Object.entries(sizes))
     `| ${name === 'receiver' ? 'receiver (verify deliveries)' : name} | ${(size.minified / 1000).toFixed(1)} kB | ${(size.gzipped / 1000).toFixed(1)} kB |`,
   );
 log();
+// A throwaway redis-server on loopback for the Redis store's row, when Debian's package is here.
+const redisServer = await startRedisServer();
 const received = await benchReceiver(
   JSON.parse(
     readFileSync(
@@ -214,7 +217,9 @@ const received = await benchReceiver(
       'utf8',
     ),
   ),
+  { redisUrl: redisServer?.url },
 );
+redisServer?.stop();
 log(
   `## Receive one delivery: deliveries verified per second (${received.bodyBytes}-byte documented recording.statusUpdate, RSA-2048, 50 at a time)`,
 );
@@ -228,6 +233,12 @@ for (const [name, rate] of Object.entries(received.rates))
 log();
 log(
   "Bare WebCrypto: the steps of the handler on Cloudflare's page (decode the base64 header, `crypto.subtle.verify`, `JSON.parse`), nothing else. The receiver also reads and bounds the headers, checks the base64 strictly, decodes UTF-8 strictly, marks two keys in the in-memory seen store and checks the payload against its schema: JavaScript on the main thread that competes with RSA for the same two cores.",
+);
+log();
+log(
+  redisServer
+    ? 'Redis store: the same receiver with `redisSeenStore` on a local redis-server (two `SET NX PX` round trips a delivery, in parallel); the ratio against the in-memory store is the price of sharing de-duplication between replicas.'
+    : 'Redis store: not measured (redis-server is not installed here).',
 );
 log();
 log(

@@ -3,6 +3,8 @@
 // the base64 header, verify, parse; none of the receiver's checks), and the memory that 1000
 // deliveries in flight at once cost.
 import { createWebhookReceiver } from '@realtimekit-webhooks/receiver';
+import { redisSeenStore } from '@realtimekit-webhooks/receiver/redis';
+import { createClient } from 'redis';
 
 const ALGORITHM = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
 
@@ -80,10 +82,16 @@ async function peakMemory(receiverFor, delivery) {
   return { rss: peakRss - base.rss, heap: peakHeap - (base.heapUsed + base.arrayBuffers) };
 }
 
-/** Runs both measurements; `payload` is a documented delivery body. */
-export async function benchReceiver(payload) {
+/**
+ * Runs both measurements; `payload` is a documented delivery body. With `redisUrl`, a receiver
+ * whose seen store is Redis (`SET NX PX`, one round trip per key) runs beside the in-memory one.
+ */
+export async function benchReceiver(payload, { redisUrl } = {}) {
   const delivery = await signedDelivery(payload);
   const receiver = createWebhookReceiver({ publicKey: delivery.publicKey });
+  const redis = redisUrl ? await createClient({ url: redisUrl }).connect() : undefined;
+  const onRedis =
+    redis && createWebhookReceiver({ publicKey: delivery.publicKey, seen: redisSeenStore(redis) });
   const fns = {
     'bare WebCrypto verify': async () => {
       if (
@@ -103,8 +111,17 @@ export async function benchReceiver(payload) {
         'rtk-uuid': `bench-${i}`,
         'rtk-webhook-id': 'w',
       }),
+    ...(onRedis && {
+      'receiver, Redis store': (i) =>
+        onRedis.verifyRaw(delivery.bytes, {
+          'rtk-signature': delivery.base64,
+          'rtk-uuid': `bench-redis-${i}`,
+          'rtk-webhook-id': 'w',
+        }),
+    }),
   };
   const rates = await perSecond(fns, { batches: 20, batch: 50, rounds: 5 });
+  redis?.destroy();
   const memory = await peakMemory(
     () => createWebhookReceiver({ publicKey: delivery.publicKey }),
     delivery,

@@ -113,6 +113,53 @@ const viaWorkerd = async (name) => {
   }
 };
 
+// The Durable Object seen store in workerd: many concurrent requests carrying one delivery, and
+// exactly one of them handles it; forget lets its retry through.
+await cp(join(here, 'seen-do-worker.mjs'), join(scratch, 'seen-do-worker.mjs'));
+await build({
+  entryPoints: [join(scratch, 'seen-do-worker.mjs')],
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  mainFields: ['module', 'main'],
+  outfile: join(scratch, 'seen-do-worker.bundle.mjs'),
+  logLevel: 'warning',
+});
+const viaDurableObject = async () => {
+  const script = await (await import('node:fs/promises')).readFile(
+    join(scratch, 'seen-do-worker.bundle.mjs'),
+    'utf8',
+  );
+  const mf = new Miniflare({
+    modules: true,
+    script,
+    compatibilityDate: '2026-04-01',
+    durableObjects: { SEEN: 'SeenDeliveriesObject' },
+    bindings: { PUBLIC_KEY: publicKey },
+  });
+  try {
+    const body = deliveryBody('meeting.ended');
+    const headers = await signer.sign(body, { id: 'do-1' });
+    const send = async (path = '/rtk', init = { method: 'POST', body, headers }) => {
+      const response = await mf.dispatchFetch(`http://worker${path}`, init);
+      return response.status === 204 ? {} : response.json();
+    };
+    const concurrent = await Promise.all(Array.from({ length: 20 }, () => send()));
+    const handled = concurrent.filter((r) => r.duplicate === false).length;
+    await send('/forget', { method: 'POST', body: JSON.stringify(concurrent[0]) });
+    const retried = await send();
+    const otherBody = deliveryBody('meeting.started');
+    const other = await send('/rtk', {
+      method: 'POST',
+      body: otherBody,
+      headers: await signer.sign(otherBody, { id: 'do-2' }),
+    });
+    return { handled, retried: retried.duplicate, other: other.duplicate };
+  } finally {
+    await mf.dispose();
+  }
+};
+
 const runtimes = [
   ['Node 20', viaProcess(process.execPath, ['runner.mjs'])],
   ['Node 22', viaProcess(join(runtimesDir, 'node22', 'bin', 'node'), ['runner.mjs'])],
@@ -135,6 +182,17 @@ const runtimes = [
 ];
 
 const rows = [];
+try {
+  const result = await viaDurableObject();
+  const ok = result.handled === 1 && result.retried === false && result.other === false;
+  rows.push({
+    runtime: 'workerd DO',
+    ok,
+    detail: ok ? '20 concurrent copies handled once, forget, retry' : JSON.stringify(result),
+  });
+} catch (error) {
+  rows.push({ runtime: 'workerd DO', ok: false, detail: error.message });
+}
 for (const [runtime, run] of runtimes) {
   const name = `matrix-${runtime.replace(/\s/g, '').toLowerCase()}`;
   try {
@@ -154,7 +212,7 @@ await fake.stop();
 await rm(scratch, { recursive: true, force: true });
 
 for (const row of rows)
-  console.log(`${row.ok ? 'ok  ' : 'FAIL'} ${row.runtime.padEnd(8)} ${row.detail}`);
+  console.log(`${row.ok ? 'ok  ' : 'FAIL'} ${row.runtime.padEnd(10)} ${row.detail}`);
 const failed = rows.filter((r) => !r.ok).length;
 // Counted in the CI totals line with the vitest reports.
 await writeFile(

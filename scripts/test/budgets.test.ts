@@ -16,8 +16,9 @@ const BUDGET = {
   /**
    * An app that verifies deliveries with the receiver, gzipped. 4,984 B when set: the delivery
    * schemas and their checker (so a payload is typed only when it matches) are about 2.5 kB of it.
+   * 5,205 B once the key URL refused redirects and the seen store gained time-to-live expiry.
    */
-  receiverGzip: 5_200,
+  receiverGzip: 5_400,
 };
 
 describe('bundle budgets', () => {

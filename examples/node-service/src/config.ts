@@ -13,6 +13,8 @@ export interface ServiceConfig {
   publicKey: string | undefined;
   /** Where the signing key is fetched; unset means RealtimeKit's published key URL. */
   keyUrl: string | undefined;
+  /** A Redis shared by every replica for de-duplication; unset means this process's memory. */
+  redisUrl: string | undefined;
 }
 
 /** Reads the config; the client itself reads CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID, REALTIMEKIT_APP_ID. */
@@ -27,5 +29,6 @@ export function readConfig(env: Record<string, string | undefined>): ServiceConf
     apiBaseUrl: env.RTK_API_BASE_URL || undefined,
     publicKey: env.RTK_WEBHOOK_PUBLIC_KEY || undefined,
     keyUrl: env.RTK_WEBHOOK_KEY_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
   };
 }

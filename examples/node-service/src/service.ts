@@ -9,6 +9,8 @@ import {
   WebhookVerificationError,
 } from '@realtimekit-webhooks/receiver';
 import { verifyNodeRequest } from '@realtimekit-webhooks/receiver/node';
+import { redisSeenStore } from '@realtimekit-webhooks/receiver/redis';
+import { createClient } from 'redis';
 import type { ServiceConfig } from './config.js';
 
 export interface RunningService {
@@ -35,9 +37,14 @@ export async function startService(
     events: ['meeting.started', 'meeting.ended', 'recording.statusUpdate'],
   });
 
-  const receiver = createWebhookReceiver(
-    config.publicKey ? { publicKey: config.publicKey } : { keyUrl: config.keyUrl },
-  );
+  // With REDIS_URL, every replica shares one record of handled deliveries (a retry may reach any).
+  const redis = config.redisUrl ? createClient({ url: config.redisUrl }) : undefined;
+  redis?.on('error', (error: Error) => console.error(`redis: ${error.message}`));
+  await redis?.connect();
+  const receiver = createWebhookReceiver({
+    ...(config.publicKey ? { publicKey: config.publicKey } : { keyUrl: config.keyUrl }),
+    ...(redis ? { seen: redisSeenStore(redis) } : {}),
+  });
   const handled: Delivery[] = [];
   const server = createServer(async (request, response) => {
     if (request.method !== 'POST' || request.url !== '/rtk')
@@ -59,6 +66,9 @@ export async function startService(
     url: `http://127.0.0.1:${port}`,
     registration,
     handled,
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
+    stop: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      redis?.destroy();
+    },
   };
 }

@@ -21,5 +21,5 @@ export {
   type WebhookReceiver,
   type WebhookReceiverOptions,
 } from './receiver.js';
-export { memorySeenStore, type SeenStore } from './seen-store.js';
+export { DEFAULT_SEEN_TTL_MS, memorySeenStore, type SeenStore } from './seen-store.js';
 export type { KeySource } from './signing-key.js';

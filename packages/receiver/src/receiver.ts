@@ -5,13 +5,18 @@ import { decodeBase64, toBytes } from './encoding.js';
 import { WebhookVerificationError } from './errors.js';
 import { type HeaderSource, readHeader } from './headers.js';
 import { payloadIssues } from './payload-check.js';
-import { memorySeenStore, type SeenStore } from './seen-store.js';
+import { DEFAULT_SEEN_TTL_MS, memorySeenStore, type SeenStore } from './seen-store.js';
 import { type KeySource, keyStore, verifySignature } from './signing-key.js';
 
 /** Options of `createWebhookReceiver`. */
 export interface WebhookReceiverOptions extends KeySource {
-  /** Where handled deliveries are kept; `false` turns de-duplication off. Default: in memory. */
+  /**
+   * Where handled deliveries are kept; `false` turns de-duplication off. Default: in memory, for
+   * one process. Replicas share one store: `redisSeenStore` or `durableObjectSeenStore`.
+   */
   seen?: SeenStore | false | undefined;
+  /** How long a handled delivery is remembered, in milliseconds. Default: 24 hours. */
+  seenTtlMs?: number | undefined;
   /** Larger bodies are refused (413) as soon as reading crosses this. Default: 1 MiB. */
   maxBodyBytes?: number | undefined;
 }
@@ -85,6 +90,10 @@ function checkMaxBodyBytes(value: number | undefined): number {
 export function createWebhookReceiver(options: WebhookReceiverOptions = {}): WebhookReceiver {
   const keys = keyStore(options);
   const seen = options.seen === false ? undefined : (options.seen ?? memorySeenStore());
+  const seenTtlMs = options.seenTtlMs ?? DEFAULT_SEEN_TTL_MS;
+  if (!(Number.isInteger(seenTtlMs) && seenTtlMs > 0)) {
+    throw new TypeError('seenTtlMs must be a whole number of milliseconds, 1 or more');
+  }
   const maxBodyBytes = checkMaxBodyBytes(options.maxBodyBytes);
 
   /** Throws unless `signature` matches `bytes` under the current key (or a rotated one). */
@@ -147,7 +156,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
 
     const payload = parsePayload(bytes);
     const replayKey = replayKeyOf(signatureText);
-    const duplicate = seen ? await markSeen(seen, { id, replayKey }) : false;
+    const duplicate = seen ? await markSeen(seen, { id, replayKey }, seenTtlMs) : false;
     const base = { id, webhookId, eventName: payload.event, replayKey, duplicate };
     if (!KNOWN_EVENTS.has(payload.event)) return { ...base, event: 'unknown', payload };
     const event = payload.event as WebhookEvent;
@@ -183,11 +192,15 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
  * the keys this call did mark are forgotten again (best effort), so the retry is not taken for a
  * duplicate of a delivery nobody handled.
  */
-async function markSeen(seen: SeenStore, delivery: Pick<Delivery, 'id' | 'replayKey'>) {
+async function markSeen(
+  seen: SeenStore,
+  delivery: Pick<Delivery, 'id' | 'replayKey'>,
+  ttlMs: number,
+) {
   const keys = seenKeys(delivery);
   const pending = keys.map((key) => {
     try {
-      return seen.markSeen(key);
+      return seen.markSeen(key, ttlMs);
     } catch (error) {
       return Promise.reject(error);
     }

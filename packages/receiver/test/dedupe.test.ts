@@ -1,7 +1,7 @@
 // De-duplication: RealtimeKit's retries (same rtk-uuid) and replays (same signed body under a
 // forged rtk-uuid) are both flagged; a failed handler can let the retry through; a failing store
 // refuses the delivery with a retryable status instead of processing it unchecked.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createWebhookReceiver,
   memorySeenStore,
@@ -32,8 +32,8 @@ function recordingStore() {
   return { keys, store };
 }
 
-function receiverWith(seen?: SeenStore) {
-  return createWebhookReceiver({ publicKey: signer.publicKeyPem, seen });
+function receiverWith(seen?: SeenStore, seenTtlMs?: number) {
+  return createWebhookReceiver({ publicKey: signer.publicKeyPem, seen, seenTtlMs });
 }
 
 describe('what counts as a duplicate', () => {
@@ -142,9 +142,9 @@ describe('a failing store', () => {
     const memory = memorySeenStore();
     let failBodyKeys = true;
     const store: SeenStore = {
-      markSeen: (key) => {
+      markSeen: (key, ttlMs) => {
         if (failBodyKeys && key.startsWith('signed-body:')) throw new Error('timeout');
-        return memory.markSeen(key);
+        return memory.markSeen(key, ttlMs);
       },
       forget: (key) => memory.forget(key),
     };
@@ -160,14 +160,46 @@ describe('a failing store', () => {
 });
 
 describe('the in-memory store', () => {
+  const DAY = 86_400_000;
   it('keeps at most maxEntries keys, forgetting the oldest', () => {
     const store = memorySeenStore(2);
-    expect([store.markSeen('a'), store.markSeen('b'), store.markSeen('c')]).toEqual([
+    expect([store.markSeen('a', DAY), store.markSeen('b', DAY), store.markSeen('c', DAY)]).toEqual([
       false,
       false,
       false,
     ]);
-    expect(store.markSeen('a')).toBe(false); // evicted when c came in
-    expect(store.markSeen('c')).toBe(true);
+    expect(store.markSeen('a', DAY)).toBe(false); // evicted when c came in
+    expect(store.markSeen('c', DAY)).toBe(true);
+  });
+
+  it('forgets a key once its time to live has passed, not before', () => {
+    vi.useFakeTimers({ now: Date.parse('2026-11-27T00:00:00Z') });
+    try {
+      const store = memorySeenStore();
+      expect(store.markSeen('k', 1_000)).toBe(false);
+      vi.advanceTimersByTime(999);
+      expect(store.markSeen('k', 1_000)).toBe(true);
+      vi.advanceTimersByTime(2);
+      expect(store.markSeen('k', 1_000)).toBe(false); // expired: new again, for another second
+      expect(store.markSeen('k', 1_000)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('the receiver passes its seenTtlMs to the store', async () => {
+    const ttls: number[] = [];
+    const receiver = receiverWith(
+      {
+        markSeen: (_key, ttl) => {
+          ttls.push(ttl);
+          return false;
+        },
+        forget: () => {},
+      },
+      5_000,
+    );
+    await receiver.verifyRaw(body, deliveryHeaders(signature, 'ttl'));
+    expect(ttls).toEqual([5_000, 5_000]);
   });
 });
