@@ -7,6 +7,7 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../src/config.js';
 import { type RunningService, startService } from '../src/service.js';
+import { serviceEnv } from './service-env.js';
 
 const installed = spawnSync('redis-server', ['--version']).status === 0;
 if (!installed && process.env.CI)
@@ -51,16 +52,7 @@ afterAll(async () => {
 
 describe.skipIf(!installed)('two replicas with REDIS_URL', () => {
   it('handle a delivery once between them, whichever gets the retry', async () => {
-    const env = {
-      CLOUDFLARE_API_TOKEN: 'throwaway-token',
-      CLOUDFLARE_ACCOUNT_ID: 'acc',
-      REALTIMEKIT_APP_ID: 'app',
-      RTK_API_BASE_URL: mock.baseUrl,
-      RTK_WEBHOOK_KEY_URL: mock.keyUrl,
-      PUBLIC_URL: 'https://billing.example.com/',
-      REDIS_URL: redisUrl,
-      PORT: '0',
-    };
+    const env = serviceEnv(mock, { REDIS_URL: redisUrl });
     const [a, b] = await Promise.all([
       startService(readConfig(env), env),
       startService(readConfig(env), env),

@@ -4,20 +4,12 @@ import { type StatefulMockServer, startMockServer } from '@realtimekit-webhooks/
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readConfig } from '../src/config.js';
 import { type RunningService, startService } from '../src/service.js';
+import { serviceEnv } from './service-env.js';
 
 let mock: StatefulMockServer;
 const services: RunningService[] = [];
 
-const env = () => ({
-  CLOUDFLARE_API_TOKEN: 'throwaway-token',
-  CLOUDFLARE_ACCOUNT_ID: 'acc',
-  REALTIMEKIT_APP_ID: 'app',
-  RTK_API_BASE_URL: mock.baseUrl,
-  RTK_WEBHOOK_KEY_URL: mock.keyUrl,
-  PUBLIC_URL: 'https://billing.example.com/',
-  WEBHOOK_NAME: 'billing-prod',
-  PORT: '0',
-});
+const env = () => serviceEnv(mock, { WEBHOOK_NAME: 'billing-prod' });
 const start = async () => {
   const service = await startService(readConfig(env()), env());
   services.push(service);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { inspect } from 'node:util';
 import { parse } from 'yaml';
 import { createRealtimeKitClient, type RealtimeKitClientOptions } from '../src/index.js';
 
@@ -53,4 +54,16 @@ export function specExample(name: string): unknown {
   const example = spec.components.examples[name];
   if (!example) throw new Error(`The spec has no example named ${name}`);
   return example.value;
+}
+
+/** Everything a log line could show of an error: message, String(), stack, JSON and a deep inspect. */
+export function everyRendering(error: unknown): string[] {
+  const e = error as Error;
+  return [
+    e.message,
+    String(e),
+    e.stack ?? '',
+    JSON.stringify(e),
+    inspect(e, { depth: 12, showHidden: true }),
+  ];
 }

@@ -1,21 +1,9 @@
 // The token must never be readable from an error, however the error is printed.
-import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createRealtimeKitClient } from '../src/index.js';
-import { json, TEST_TOKEN, testClient } from './helpers.js';
+import { everyRendering, json, TEST_TOKEN, testClient } from './helpers.js';
 
 const valid = { name: 'n', url: 'https://a.example/x', events: ['meeting.ended' as const] };
-
-function everyRendering(error: unknown): string[] {
-  const e = error as Error;
-  return [
-    e.message,
-    String(e),
-    e.stack ?? '',
-    JSON.stringify(e),
-    inspect(e, { depth: 10, showHidden: true }),
-  ];
-}
 
 const failures: [string, () => Promise<unknown>][] = [
   [

@@ -1,32 +1,11 @@
 // The mock where the machine is not friendly: a port someone else holds, a host that would expose
 // it, a parent killed without warning.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startMockServer, startValidatingProxy } from '@realtimekit-webhooks/mock';
 import { describe, expect, it } from 'vitest';
-
-/** True while `pid` runs (a zombie serves nothing, so it counts as gone). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
-}
-
-async function waitUntilGone(pid: number, ms: number): Promise<boolean> {
-  for (let waited = 0; waited < ms && isAlive(pid); waited += 25) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return !isAlive(pid);
-}
+import { isAlive, waitUntilGone } from './processes.js';
 
 describe('host forms', () => {
   it.each([

@@ -1,23 +1,8 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { startMockServer } from '@realtimekit-webhooks/mock';
 import { describe, expect, it } from 'vitest';
-
-/** True while `pid` runs. A killed child whose parent died can linger as a zombie until something
- * reaps it (containers often have no init that does): a zombie serves nothing, so it counts as gone. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true; // no /proc: trust kill(0)
-  }
-}
+import { isAlive } from './processes.js';
 
 async function portIsFree(port: number): Promise<boolean> {
   const server = createServer();
