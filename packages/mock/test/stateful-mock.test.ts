@@ -91,6 +91,19 @@ describe('faults asked for from outside', () => {
     expect((await api('POST', COLLECTION, body)).status).toBe(201);
   });
 
+  it('a rate limit answers as Cloudflare does, with retry-after, without acting', async () => {
+    await mock.faults.push({ kind: 'rateLimit', retryAfterSeconds: 3 });
+    const response = await fetch(`${mock.baseUrl}${COLLECTION}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('3');
+    expect(await response.json()).toMatchObject({ success: false, errors: [{ code: 971 }] });
+    expect(await mock.webhooks()).toEqual([]);
+  });
+
   it('a reset after acting loses the response but not the webhook', async () => {
     await mock.faults.push({ kind: 'reset', after: true, match: { method: 'POST' } });
     await expect(api('POST', COLLECTION, body)).rejects.toThrow();

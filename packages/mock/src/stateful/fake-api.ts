@@ -134,6 +134,14 @@ export interface FakeApiOptions {
   signer?: TestSigner | undefined;
 }
 
+/** What Cloudflare's API gateway answers a throttled request with (the v4 error envelope). */
+export const RATE_LIMITED_BODY = {
+  success: false,
+  errors: [{ code: 971, message: 'Please wait and consider throttling your request speed' }],
+  messages: [],
+  result: null,
+};
+
 const KEY_PATH = '/.well-known/webhooks.json';
 const CONTROL = '/__mock/';
 
@@ -222,13 +230,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
       const headers: Record<string, string> = {};
       if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
       if (fault.retryAfterMs !== undefined) headers['retry-after-ms'] = fault.retryAfterMs;
-      const body = {
-        success: false,
-        errors: [{ code: 971, message: 'Please wait and consider throttling your request speed' }],
-        messages: [],
-        result: null,
-      };
-      return send(response, 429, JSON.stringify(body), headers);
+      return send(response, 429, JSON.stringify(RATE_LIMITED_BODY), headers);
     }
 
     let answer: Answer;

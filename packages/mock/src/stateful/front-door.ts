@@ -3,6 +3,7 @@
 // answers; an empty 503 from a gateway or a reset connection is not the API's answer to judge.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { RATE_LIMITED_BODY } from './fake-api.js';
 import type { FaultQueue } from './fault-queue.js';
 import type { Fault } from './faults.js';
 
@@ -27,12 +28,19 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** What a gateway sends in place of the answer: RealtimeKit's error shape, or nothing for 503. */
+/**
+ * What a gateway sends in place of the answer: nothing for 503, Cloudflare's throttling envelope
+ * for 429, RealtimeKit's error shape otherwise.
+ */
 function failure(response: ServerResponse, status: number, headers: Record<string, string> = {}) {
   const text =
     status === 503
       ? ''
-      : JSON.stringify({ success: false, error: { code: status, message: 'Injected failure' } });
+      : JSON.stringify(
+          status === 429
+            ? RATE_LIMITED_BODY
+            : { success: false, error: { code: status, message: 'Injected failure' } },
+        );
   response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(text);
 }
 
