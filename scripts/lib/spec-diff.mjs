@@ -102,8 +102,78 @@ function compareSchema(before, after, direction, where, changes) {
     compareSchema(before.items ?? {}, after.items ?? {}, direction, `${where}[]`, changes);
   for (const key of ['allOf', 'anyOf', 'oneOf']) {
     const [a, b] = [before[key] ?? [], after[key] ?? []];
+    const property = before.discriminator?.propertyName ?? after.discriminator?.propertyName;
+    if (key !== 'allOf' && property) {
+      compareVariants(a, b, property, direction, `${where}.${key}`, changes);
+      continue;
+    }
     for (const [i, schema] of a.entries()) {
       compareSchema(schema, b[i] ?? {}, direction, `${where}.${key}[${i}]`, changes);
+    }
+  }
+}
+
+/** The value a variant gives its discriminator property (`const`, or a one-value `enum`). */
+function discriminatorValue(variant, property) {
+  const schema = variant.properties?.[property];
+  if (schema?.const !== undefined) return String(schema.const);
+  if (Array.isArray(schema?.enum) && schema.enum.length === 1) return String(schema.enum[0]);
+  return undefined;
+}
+
+/**
+ * Variants of a discriminated oneOf/anyOf, matched by their discriminator value rather than by
+ * position, so reordering them is no change and each variant is compared with itself.
+ */
+function compareVariants(before, after, property, direction, where, changes) {
+  const byValue = (variants) =>
+    new Map(variants.map((v, i) => [discriminatorValue(v, property) ?? `#${i}`, v]));
+  const [oldVariants, newVariants] = [byValue(before), byValue(after)];
+  for (const [value, variant] of oldVariants) {
+    const next = newVariants.get(value);
+    if (next) compareSchema(variant, next, direction, `${where}[${property}=${value}]`, changes);
+    else
+      changes.push({
+        level: 'breaking',
+        where,
+        message: `variant ${property}=${value} removed`,
+      });
+  }
+  for (const value of newVariants.keys()) {
+    if (!oldVariants.has(value))
+      changes.push({
+        level: 'additive',
+        where,
+        message: `variant ${property}=${value} added`,
+      });
+  }
+}
+
+/**
+ * The servers calls go to by default: the document's, and any a path overrides them with (the
+ * signing-key endpoint has its own). A changed first URL moves every call made with the default.
+ */
+function compareServers(before, after, changes) {
+  const pairs = [['document', before.servers, after.servers]];
+  for (const [path, item] of Object.entries(before.paths ?? {})) {
+    if (item.servers || after.paths?.[path]?.servers)
+      pairs.push([path, item.servers, after.paths?.[path]?.servers]);
+  }
+  for (const [where, old, next] of pairs) {
+    const [oldUrl, newUrl] = [old?.[0]?.url, next?.[0]?.url];
+    if (oldUrl !== undefined && oldUrl !== newUrl)
+      changes.push({
+        level: 'breaking',
+        where: `servers (${where})`,
+        message: `default server ${oldUrl} became ${newUrl ?? 'none'}`,
+      });
+    for (const server of (next ?? []).slice(1)) {
+      if (!(old ?? []).some((o) => o.url === server.url))
+        changes.push({
+          level: 'additive',
+          where: `servers (${where})`,
+          message: `server ${server.url} added`,
+        });
     }
   }
 }
@@ -182,6 +252,7 @@ function operations(pathItems) {
 export function diffSpecs(beforeSpec, afterSpec) {
   const [before, after] = [dereference(beforeSpec), dereference(afterSpec)];
   const changes = [];
+  compareServers(before, after, changes);
   for (const [section, incoming] of [
     ['paths', false],
     ['webhooks', true],

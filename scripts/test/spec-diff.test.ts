@@ -204,6 +204,89 @@ const cases: [string, Edit, 'breaking' | 'additive' | 'none'][] = [
   ],
 ];
 
+const discriminated = (variants: string[]) => ({
+  oneOf: variants.map((event) => ({
+    type: 'object',
+    required: ['event'],
+    properties: { event: { const: event }, [`${event}Field`]: { type: 'string' } },
+  })),
+  discriminator: { propertyName: 'event' },
+});
+const withUnion = (variants: string[]): Spec => {
+  const spec = base() as { components: { schemas: Record<string, unknown> } };
+  spec.components.schemas.Webhook = {
+    ...webhookSchema(),
+    properties: { ...webhookSchema().properties, last: discriminated(variants) },
+  };
+  return spec;
+};
+const serversCases: [
+  string,
+  (s: Record<string, unknown>) => void,
+  'breaking' | 'additive' | 'none',
+][] = [
+  [
+    'the default server changes',
+    (s) => (s.servers = [{ url: 'https://api.example.com/v2' }]),
+    'breaking',
+  ],
+  [
+    'a second server is added',
+    (s) =>
+      (s.servers = [{ url: 'https://api.example.com/v1' }, { url: 'https://eu.example.com/v1' }]),
+    'additive',
+  ],
+  [
+    'a path-level server changes',
+    (s) =>
+      ((s.paths as Record<string, Record<string, unknown>>)['/hooks'].servers = [
+        { url: 'https://keys.example.com/new' },
+      ]),
+    'breaking',
+  ],
+];
+
+describe('diffSpecs: servers and discriminated unions', () => {
+  const withServers = () => {
+    const spec = base() as Record<string, unknown> & {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    spec.servers = [{ url: 'https://api.example.com/v1' }];
+    spec.paths['/hooks'].servers = [{ url: 'https://keys.example.com/old' }];
+    return spec;
+  };
+  it.each(serversCases)('%s: %s', (_name, edit, level) => {
+    const after = withServers();
+    edit(after);
+    expect(diffSpecs(withServers(), after).level).toBe(level);
+  });
+
+  it('reordering the variants of a discriminated oneOf is no change', () => {
+    expect(diffSpecs(withUnion(['a', 'b']), withUnion(['b', 'a'])).level).toBe('none');
+  });
+
+  it('compares each variant with itself, by discriminator value', () => {
+    const after = withUnion(['b', 'a']) as {
+      components: {
+        schemas: {
+          Webhook: { properties: { last: { oneOf: { properties: Record<string, unknown> }[] } } };
+        };
+      };
+    };
+    delete after.components.schemas.Webhook.properties.last.oneOf[1]?.properties.aField;
+    const result = diffSpecs(withUnion(['a', 'b']), after);
+    expect(result.level).toBe('breaking');
+    expect(result.changes.map((c) => c.where)).toContain('GET /hooks 200[].last.oneOf[event=a]');
+  });
+
+  it.each([
+    ['a variant is removed', ['a'], 'breaking'],
+    ['a variant is added', ['a', 'b', 'c'], 'additive'],
+  ] as const)('%s: %s', (_name, variants, level) => {
+    expect(diffSpecs(withUnion(['a', 'b']), withUnion([...variants])).level).toBe(level);
+  });
+});
+
 describe('diffSpecs', () => {
   it.each(cases)('%s: %s', (_name, edit, level) => {
     const after = base();
