@@ -191,7 +191,8 @@ describe('failures without a response', () => {
         cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
       });
     };
-    const error = await testClient({ fetch })
+    // maxRetries 0: the class is the subject here, not the retries (retry-timing.test.ts).
+    const error = await testClient({ fetch, maxRetries: 0 })
       .webhooks.list()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
@@ -205,7 +206,8 @@ describe('failures without a response', () => {
         cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
       });
     };
-    const error = await testClient({ fetch })
+    // maxRetries 0: the class is the subject here, not the retries (retry-timing.test.ts).
+    const error = await testClient({ fetch, maxRetries: 0 })
       .webhooks.list()
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ sent: false });
@@ -216,7 +218,7 @@ describe('failures without a response', () => {
       new Promise<Response>((_resolve, reject) => {
         request.signal.addEventListener('abort', () => reject(request.signal.reason));
       });
-    const error = await testClient({ fetch, timeoutMs: 20 })
+    const error = await testClient({ fetch, timeoutMs: 20, maxRetries: 0 })
       .webhooks.list()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
