@@ -237,7 +237,7 @@ log(
 log();
 log(
   redisServer
-    ? 'Redis store: the same receiver with `redisSeenStore` on a local redis-server (two `SET NX PX` round trips a delivery, in parallel); the ratio against the in-memory store is the price of sharing de-duplication between replicas.'
+    ? 'Redis store: the same receiver with `redisSeenStore` on a local redis-server (two `SET NX PX` round trips a delivery, one after the other: the id, then the signed body); the ratio against the in-memory store is the price of sharing de-duplication between replicas.'
     : 'Redis store: not measured (redis-server is not installed here).',
 );
 log();

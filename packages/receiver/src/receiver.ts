@@ -187,40 +187,68 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
   };
 }
 
+function storeUnavailable(cause: unknown): WebhookVerificationError {
+  return new WebhookVerificationError(
+    'store-unavailable',
+    'the seen store failed, so the delivery cannot be checked for duplicates; answer 503 so RealtimeKit retries',
+    { cause },
+  );
+}
+
+/** `seen.markSeen`, with a synchronous throw turned into a rejection. */
+function mark(seen: SeenStore, key: string, ttlMs: number): boolean | Promise<boolean> {
+  try {
+    return seen.markSeen(key, ttlMs);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 /**
- * Marks both keys; a delivery is a duplicate when either was seen. A store failure is a 503, and
- * the keys this call did mark are forgotten again (best effort), so the retry is not taken for a
- * duplicate of a delivery nobody handled.
+ * Marks the delivery's keys one after the other: its id, then (only when the id was new) its
+ * signed body. A delivery is new only when both were. The order is what makes the decision
+ * single across replicas: marking both at once let two replicas that got the same delivery each
+ * win one key, each take it for a duplicate, and handle it nowhere. Now whoever wins the id also
+ * decides on the body; a replay under a fresh id still meets the body key.
+ * A store failure is a 503; an id this call marked is forgotten again (best effort), so the retry
+ * is not taken for a duplicate of a delivery nobody handled.
  */
 async function markSeen(
   seen: SeenStore,
   delivery: Pick<Delivery, 'id' | 'replayKey'>,
   ttlMs: number,
-) {
-  const keys = seenKeys(delivery);
-  const pending = keys.map((key) => {
-    try {
-      return seen.markSeen(key, ttlMs);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  });
+): Promise<boolean> {
+  const [idKey, bodyKey] = seenKeys(delivery);
+  const idSeen = mark(seen, idKey, ttlMs);
   // An in-memory store answers at once: no promise machinery on the hot path.
-  if (pending.every((result) => typeof result === 'boolean')) return pending.some(Boolean);
-  const results = await Promise.allSettled(pending);
-  const failure = results.find((result) => result.status === 'rejected');
-  if (failure === undefined) {
-    return results.some((result) => result.status === 'fulfilled' && result.value);
+  if (typeof idSeen === 'boolean') {
+    if (idSeen) return true;
+    const bodySeen = mark(seen, bodyKey, ttlMs);
+    if (typeof bodySeen === 'boolean') return bodySeen;
+    return settleBody(seen, idKey, bodySeen);
   }
-  await Promise.allSettled(
-    keys.map(async (key, index) => {
-      const result = results[index];
-      if (result?.status === 'fulfilled' && !result.value) await seen.forget(key);
-    }),
-  );
-  throw new WebhookVerificationError(
-    'store-unavailable',
-    'the seen store failed, so the delivery cannot be checked for duplicates; answer 503 so RealtimeKit retries',
-    { cause: failure.reason },
-  );
+  let idWasSeen: boolean;
+  try {
+    idWasSeen = await idSeen;
+  } catch (error) {
+    throw storeUnavailable(error);
+  }
+  if (idWasSeen) return true;
+  return settleBody(seen, idKey, mark(seen, bodyKey, ttlMs));
+}
+
+/** The body key's answer; on failure, the id key this call marked is taken back. */
+async function settleBody(
+  seen: SeenStore,
+  idKey: string,
+  bodySeen: boolean | Promise<boolean>,
+): Promise<boolean> {
+  try {
+    return await bodySeen;
+  } catch (error) {
+    await Promise.resolve()
+      .then(() => seen.forget(idKey))
+      .catch(() => undefined);
+    throw storeUnavailable(error);
+  }
 }

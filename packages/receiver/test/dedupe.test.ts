@@ -159,6 +159,41 @@ describe('a failing store', () => {
   });
 });
 
+describe('two replicas racing on one shared store', () => {
+  /** A view of one shared key set whose answers come after a delay per key kind, like a network. */
+  function delayedStore(shared: Set<string>, delays: { id: number; body: number }): SeenStore {
+    return {
+      markSeen: (key) =>
+        new Promise((resolve) =>
+          setTimeout(
+            () => {
+              const seen = shared.has(key);
+              shared.add(key);
+              resolve(seen);
+            },
+            key.startsWith('rtk-uuid:') ? delays.id : delays.body,
+          ),
+        ),
+      forget: (key) => {
+        shared.delete(key);
+      },
+    };
+  }
+
+  it('handle a delivery exactly once when each would win a different key', async () => {
+    // Replica A reaches the id first and the body last; replica B the other way round. Marking
+    // both keys at once made each see the other's key, so neither handled the delivery.
+    const shared = new Set<string>();
+    const a = receiverWith(delayedStore(shared, { id: 0, body: 20 }));
+    const b = receiverWith(delayedStore(shared, { id: 10, body: 0 }));
+    const results = await Promise.all([
+      a.verifyRaw(body, deliveryHeaders(signature, 'raced')),
+      b.verifyRaw(body, deliveryHeaders(signature, 'raced')),
+    ]);
+    expect(results.map((d) => d.duplicate).sort()).toEqual([false, true]);
+  });
+});
+
 describe('the in-memory store', () => {
   const DAY = 86_400_000;
   it('keeps at most maxEntries keys, forgetting the oldest', () => {
