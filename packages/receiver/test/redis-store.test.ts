@@ -128,11 +128,11 @@ describe.skipIf(!available)('a SET still in flight when it times out', () => {
       seen: redisSeenStore(client, { timeoutMs: 200 }),
     });
     const { body, headers } = await delivery('in-flight');
-    // Redis holds write commands for 600 ms: the SET is sent, and lands after the timeout.
-    await admin.sendCommand(['CLIENT', 'PAUSE', '600', 'WRITE']);
+    // Redis holds write commands for 1.5 s: the SET is sent, and lands after the timeout.
+    await admin.sendCommand(['CLIENT', 'PAUSE', '1500', 'WRITE']);
     const refused = await receiver.verifyRaw(body, headers).catch((e: unknown) => e);
     expect(refused).toMatchObject({ reason: 'store-unavailable', status: 503 });
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    await new Promise((resolve) => setTimeout(resolve, 1_800));
     const retry = await receiver.verifyRaw(body, headers);
     expect(retry.duplicate).toBe(false);
     client.destroy();
@@ -146,14 +146,14 @@ describe.skipIf(!available)('time to live and forget', () => {
     const receiver = createWebhookReceiver({
       publicKey: signer.publicKeyPem,
       seen: redisSeenStore(client, { prefix: 'ttl-test:' }),
-      seenTtlMs: 300,
+      seenTtlMs: 1_000,
     });
     const { body, headers } = await delivery('ttl');
     const first = await receiver.verifyRaw(body, headers);
     const soon = await receiver.verifyRaw(body, headers);
     expect([first.duplicate, soon.duplicate]).toEqual([false, true]);
     expect(await client.pTTL('ttl-test:rtk-uuid:ttl')).toBeGreaterThan(0);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
     expect((await receiver.verifyRaw(body, headers)).duplicate).toBe(false);
     client.destroy();
   });
