@@ -1,7 +1,7 @@
 // The stateful mock's state and faults, from any process: the test that started it, a vitest
 // worker (the globalSetup runs the mock in the main process), or `rtk-webhooks trigger`.
 import type { Webhook } from '@realtimekit-webhooks/types';
-import type { DeliverOptions, DeliveryResult } from './deliveries.js';
+import { type DeliverOptions, DeliveryInputError, type DeliveryResult } from './deliveries.js';
 import type { MockFault } from './stateful/fault-queue.js';
 
 /** What a test can do to a running stateful mock. */
@@ -32,6 +32,10 @@ async function call(controlUrl: string, method: string, path: string, body?: unk
     body: body === undefined ? null : JSON.stringify(body),
   });
   const answer = (await response.json()) as { error?: string };
+  // 400 from deliver is the mock refusing the input (unknown event, a payload off the schema):
+  // the same error class as when the delivery is built in this process.
+  if (response.status === 400 && path === 'deliver')
+    throw new DeliveryInputError(answer.error ?? 'the mock refused the delivery');
   if (!response.ok) throw new Error(`mock ${path}: ${answer.error ?? response.status}`);
   return answer;
 }
