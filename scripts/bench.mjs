@@ -6,15 +6,19 @@ import { createServer } from 'node:http';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { createRealtimeKitClient } from '@realtimekit-webhooks/client';
+import { specPath } from '@realtimekit-webhooks/spec';
+import {
+  redisServerInstalled,
+  startRedisServer,
+} from '@realtimekit-webhooks/test-servers/redis-server';
 import Cloudflare from 'cloudflare';
 import createClient from 'openapi-fetch';
 import { parse } from 'yaml';
 import { bundleSize, CREATE_APPS, RECEIVER_APP } from './lib/bundle-size.mjs';
 import { benchReceiver } from './lib/receiver-bench.mjs';
-import { startRedisServer } from './lib/redis-server.mjs';
 import { root } from './lib/workspace.mjs';
 
-const spec = parse(readFileSync(join(root, 'spec/realtimekit-webhooks.yaml'), 'utf8'));
+const spec = parse(readFileSync(specPath, 'utf8'));
 const CREATED = JSON.stringify(spec.components.examples.WebhookAllEvents.value);
 const BODY = {
   name: 'bench',
@@ -156,7 +160,6 @@ export const created = await cf.realtimeKit.webhooks.createWebhook('b', { accoun
   receiver: await bundleSize(RECEIVER_APP),
 };
 // 5. The pipeline: generate after a spec edit, then a build+test that is all cache hits.
-const specPath = join(root, 'spec/realtimekit-webhooks.yaml');
 const original = readFileSync(specPath, 'utf8');
 let generateMs;
 try {
@@ -209,7 +212,7 @@ for (const [name, size] of Object.entries(sizes))
   );
 log();
 // A throwaway redis-server on loopback for the Redis store's row, when Debian's package is here.
-const redisServer = await startRedisServer();
+const redisServer = redisServerInstalled() ? await startRedisServer() : undefined;
 const received = await benchReceiver(
   JSON.parse(
     readFileSync(
@@ -219,7 +222,7 @@ const received = await benchReceiver(
   ),
   { redisUrl: redisServer?.url },
 );
-redisServer?.stop();
+await redisServer?.stop();
 log(
   `## Receive one delivery: deliveries verified per second (${received.bodyBytes}-byte documented recording.statusUpdate, RSA-2048, 50 at a time)`,
 );

@@ -2,35 +2,44 @@
 // `ensure` creates a webhook from a small file; `list` shows it; a signed meeting.ended is delivered
 // to a local receiver, verified and printed as a typed event; a second `ensure` sends nothing;
 // everything stops. `--json` prints the same as JSON lines.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { main } from '@realtimekit-webhooks/cli';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { startMockServer } from '@realtimekit-webhooks/mock';
 import { createWebhookReceiver } from '@realtimekit-webhooks/receiver';
 import { verifyNodeRequest } from '@realtimekit-webhooks/receiver/node';
 
+const run = promisify(execFile);
 const asJson = process.argv.includes('--json');
 // People get a heading and the CLI's own output; --json gets one object per step.
 const say = (step, text, { output = '', ...data }) =>
   console.log(asJson ? JSON.stringify({ step, ...data }) : `\n== ${text}\n${output}`.trimEnd());
 
-/** Runs the CLI in this process with stand-in credentials (the mock accepts any token). */
+// The CLI as users run it: its installed `rtk-webhooks` program, with stand-in credentials (the
+// mock accepts any token).
+const cliPackage = createRequire(import.meta.url).resolve('@realtimekit-webhooks/cli/package.json');
+const cliBin = join(
+  dirname(cliPackage),
+  JSON.parse(await readFile(cliPackage, 'utf8')).bin['rtk-webhooks'],
+);
+
 async function cli(args) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (text) => (stdout += text) },
-    stderr: { write: (text) => (stderr += text) },
-    env: {
-      CLOUDFLARE_API_TOKEN: 'demo-token',
-      CLOUDFLARE_ACCOUNT_ID: 'demo-account',
-      REALTIMEKIT_APP_ID: 'demo-app',
-    },
-  });
-  if (code !== 0) throw new Error(`rtk-webhooks ${args.join(' ')} exited ${code}: ${stderr}`);
-  return stdout.trimEnd();
+  const env = {
+    PATH: process.env.PATH,
+    CLOUDFLARE_API_TOKEN: 'demo-token',
+    CLOUDFLARE_ACCOUNT_ID: 'demo-account',
+    REALTIMEKIT_APP_ID: 'demo-app',
+  };
+  try {
+    const { stdout } = await run(process.execPath, [cliBin, ...args], { env });
+    return stdout.trimEnd();
+  } catch (error) {
+    throw new Error(`rtk-webhooks ${args.join(' ')} exited ${error.code}: ${error.stderr}`);
+  }
 }
 
 const scratch = await mkdtemp(join(tmpdir(), 'rtk-demo-'));

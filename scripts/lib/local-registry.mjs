@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { findFreePort } from '@realtimekit-webhooks/mock';
+import getPort from 'get-port';
 
 /** Starts Verdaccio with its storage in `dir`; resolves with its URL, a publish token and stop(). */
 export async function startLocalRegistry(dir) {
@@ -27,7 +27,7 @@ export async function startLocalRegistry(dir) {
       '',
     ].join('\n'),
   );
-  const port = await findFreePort();
+  const port = await getPort({ host: '127.0.0.1' });
   const bin = join(
     dirname(createRequire(import.meta.url).resolve('verdaccio/package.json')),
     'bin',

@@ -4,10 +4,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { specPath } from '@realtimekit-webhooks/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const script = fileURLToPath(new URL('../spec-breaking.mjs', import.meta.url));
-const realSpec = fileURLToPath(new URL('../../spec/realtimekit-webhooks.yaml', import.meta.url));
 let repo: string;
 
 const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe' });
@@ -28,7 +28,7 @@ beforeAll(() => {
   repo = mkdtempSync(join(tmpdir(), 'rtk-guard-'));
   mkdirSync(join(repo, 'spec'));
   mkdirSync(join(repo, '.changeset'));
-  cpSync(realSpec, join(repo, 'spec', 'realtimekit-webhooks.yaml'));
+  cpSync(specPath, join(repo, 'spec', 'realtimekit-webhooks.yaml'));
   writeFileSync(join(repo, '.changeset', 'config.json'), '{}');
   for (const name of ['types', 'client', 'receiver', 'mock']) {
     mkdirSync(join(repo, 'packages', name), { recursive: true });
@@ -52,7 +52,7 @@ describe('pnpm spec:breaking', () => {
     const path = join(repo, 'spec', 'realtimekit-webhooks.yaml');
     writeFileSync(
       path,
-      readFileSync(realSpec, 'utf8').replace(
+      readFileSync(specPath, 'utf8').replace(
         '        - meeting.summary\n    WebhookRequest:',
         '    WebhookRequest:',
       ),

@@ -239,9 +239,9 @@ const serversCases: [
   [
     'a path-level server changes',
     (s) =>
-      ((s.paths as Record<string, Record<string, unknown>>)['/hooks'].servers = [
-        { url: 'https://keys.example.com/new' },
-      ]),
+      Object.assign((s.paths as Record<string, object>)['/hooks'] ?? {}, {
+        servers: [{ url: 'https://keys.example.com/new' }],
+      }),
     'breaking',
   ],
 ];
@@ -252,7 +252,9 @@ describe('diffSpecs: servers and discriminated unions', () => {
       paths: Record<string, Record<string, unknown>>;
     };
     spec.servers = [{ url: 'https://api.example.com/v1' }];
-    spec.paths['/hooks'].servers = [{ url: 'https://keys.example.com/old' }];
+    Object.assign(spec.paths['/hooks'] ?? {}, {
+      servers: [{ url: 'https://keys.example.com/old' }],
+    });
     return spec;
   };
   it.each(serversCases)('%s: %s', (_name, edit, level) => {
@@ -276,7 +278,7 @@ describe('diffSpecs: servers and discriminated unions', () => {
     delete after.components.schemas.Webhook.properties.last.oneOf[1]?.properties.aField;
     const result = diffSpecs(withUnion(['a', 'b']), after);
     expect(result.level).toBe('breaking');
-    expect(result.changes.map((c) => c.where)).toContain('GET /hooks 200[].last.oneOf[event=a]');
+    expect(result.changes.map((c: { where: string }) => c.where)).toContain('GET /hooks 200[].last.oneOf[event=a]');
   });
 
   it.each([
@@ -293,7 +295,7 @@ describe('diffSpecs', () => {
     edit(after);
     const result = diffSpecs(base(), after);
     expect(result.level).toBe(level);
-    if (level !== 'none') expect(result.changes.some((c) => c.level === level)).toBe(true);
+    if (level !== 'none') expect(result.changes.some((c: { level: string }) => c.level === level)).toBe(true);
   });
 
   it('names where and what broke', () => {

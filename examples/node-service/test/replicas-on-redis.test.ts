@@ -1,58 +1,35 @@
 // Two replicas of the service with REDIS_URL set share de-duplication: a delivery handled by one
 // is acknowledged, not handled again, when its retry reaches the other. Needs redis-server
 // (installed by .ci/run; skipped elsewhere when absent, failing in CI).
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { findFreePort, type StatefulMockServer, startMockServer } from '@realtimekit-webhooks/mock';
-import { createClient } from 'redis';
+import { type StatefulMockServer, startMockServer } from '@realtimekit-webhooks/mock';
+import {
+  type RedisServer,
+  redisServerForTests,
+  startRedisServer,
+} from '@realtimekit-webhooks/test-servers/redis-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../src/config.js';
 import { type RunningService, startService } from '../src/service.js';
 import { serviceEnv } from './service-env.js';
 
-const installed = spawnSync('redis-server', ['--version']).status === 0;
-if (!installed && process.env.CI)
-  throw new Error('redis-server is not installed (.ci/run installs it)');
+const installed = redisServerForTests('sharing de-duplication between replicas');
 
 let mock: StatefulMockServer;
-let redisServer: ChildProcess;
-let redisUrl: string;
+let redis: RedisServer;
 const services: RunningService[] = [];
 
 beforeAll(async () => {
   if (!installed) return;
-  mock = await startMockServer();
-  const port = await findFreePort();
-  redisUrl = `redis://127.0.0.1:${port}`;
-  redisServer = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', ''],
-    {
-      stdio: 'ignore',
-    },
-  );
-  // Ready when it answers a PING.
-  for (let attempt = 0; ; attempt += 1) {
-    const probe = createClient({ url: redisUrl, socket: { reconnectStrategy: false } });
-    probe.on('error', () => {});
-    const answer = await probe
-      .connect()
-      .then(() => probe.ping())
-      .catch(() => 'not yet');
-    if (probe.isOpen) probe.destroy();
-    if (answer === 'PONG') break;
-    if (attempt > 200) throw new Error('redis-server did not answer');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  [mock, redis] = await Promise.all([startMockServer(), startRedisServer()]);
 });
 afterAll(async () => {
   await Promise.all(services.map((s) => s.stop()));
-  await mock?.stop();
-  redisServer?.kill('SIGTERM');
+  await Promise.all([mock?.stop(), redis?.stop()]);
 });
 
 describe.skipIf(!installed)('two replicas with REDIS_URL', () => {
   it('handle a delivery once between them, whichever gets the retry', async () => {
-    const env = serviceEnv(mock, { REDIS_URL: redisUrl });
+    const env = serviceEnv(mock, { REDIS_URL: redis.url });
     const [a, b] = await Promise.all([
       startService(readConfig(env), env),
       startService(readConfig(env), env),

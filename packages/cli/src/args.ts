@@ -16,7 +16,7 @@ export const COMMANDS = [
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
-const GLOBAL = ['account-id', 'app-id', 'base-url', 'json', 'mock', 'help'] as const;
+const GLOBAL = ['account-id', 'app-id', 'base-url', 'max-retries', 'json', 'mock', 'help'] as const;
 const BODY = ['name', 'url', 'events', 'disabled'] as const;
 
 /** The options each command takes besides the global ones, and its one argument, if any. */
@@ -40,6 +40,7 @@ const OPTIONS = {
   'account-id': { type: 'string' },
   'app-id': { type: 'string' },
   'base-url': { type: 'string' },
+  'max-retries': { type: 'string' },
   json: { type: 'boolean' },
   mock: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },

@@ -5,6 +5,7 @@ const GLOBAL = `Global options (before or after the command):
   --account-id <id>   Cloudflare account id (default: $CLOUDFLARE_ACCOUNT_ID)
   --app-id <id>       RealtimeKit app id (default: $REALTIMEKIT_APP_ID)
   --base-url <url>    API base URL (default: the Cloudflare API)
+  --max-retries <n>   times a failed call may be repeated (default: 2; 0 fails at once)
   --json              print JSON instead of tables
   --mock              run against a fresh stateful mock of the API (needs the
                       @realtimekit-webhooks/mock package; your token is never sent to it)

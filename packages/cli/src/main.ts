@@ -1,4 +1,4 @@
-/** rtk-webhooks: the CLI's entry as a function, so it can be run in-process or as a program. */
+/** rtk-webhooks: the CLI's entry as a function of its arguments and I/O, which bin.ts runs. */
 import { readFileSync } from 'node:fs';
 import {
   ConnectionError,
@@ -34,32 +34,44 @@ const MOCK_DEFAULTS = { token: 'mock-token', accountId: 'mock-account', appId: '
 
 /** `body.events[1]` -> `--events[1]`, `accountId` -> `--account-id`: issues named as the user typed them. */
 function asFlag(path: string): string {
+  if (path === 'apiToken') return 'the API token';
   if (path.startsWith('body')) return path.replace(/^body\.?/, '--') || 'the request body';
   return `--${path.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
+/**
+ * The client's advice in CLI words: "pass `accountId` or set X" becomes "pass --account-id or set
+ * X". The token has no flag (it would stay in shell history), so its advice is only "set X".
+ */
+function inCliWords(message: string): string {
+  return message.replace(/pass `(\w+)` or /g, (_whole, option: string) =>
+    option === 'apiToken' ? '' : `pass ${asFlag(option)} or `,
+  );
+}
+
+/** A flag's number as typed; anything else is NaN, which the client refuses, naming the flag. */
+function count(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  return /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+}
+
+/**
+ * The client for the command: flags are handed over as options and the environment as `env`, so
+ * the fallbacks and checks are the client's own (its ValidationError exits 2).
+ */
 function clientFor(
   values: Values,
   env: Io['env'],
   mock: MockServer | undefined,
 ): RealtimeKitClient {
-  const token = mock ? MOCK_DEFAULTS.token : env.CLOUDFLARE_API_TOKEN;
-  const accountId =
-    values['account-id'] ?? (mock ? MOCK_DEFAULTS.accountId : env.CLOUDFLARE_ACCOUNT_ID);
-  const appId = values['app-id'] ?? (mock ? MOCK_DEFAULTS.appId : env.REALTIMEKIT_APP_ID);
-  if (!token) {
-    throw new UsageError(
-      'no API token: set CLOUDFLARE_API_TOKEN to a token with the "Realtime Admin" or "Realtime" permission',
-    );
-  }
-  if (!accountId)
-    throw new UsageError('no account id: pass --account-id or set CLOUDFLARE_ACCOUNT_ID');
-  if (!appId) throw new UsageError('no app id: pass --app-id or set REALTIMEKIT_APP_ID');
   return createRealtimeKitClient({
-    apiToken: token,
-    accountId,
-    appId,
+    apiToken: mock ? MOCK_DEFAULTS.token : undefined,
+    accountId: values['account-id'] ?? (mock ? MOCK_DEFAULTS.accountId : undefined),
+    appId: values['app-id'] ?? (mock ? MOCK_DEFAULTS.appId : undefined),
     baseUrl: mock?.baseUrl ?? values['base-url'],
+    maxRetries: count(values['max-retries']),
+    // With --mock nothing is read from the environment: a real token must not reach the mock.
+    env: mock ? {} : env,
   });
 }
 
@@ -68,7 +80,7 @@ function describeFailure(error: unknown): [string, number] {
   if (error instanceof UsageError) return [error.message, 2];
   if (error instanceof ValidationError) {
     return [
-      `invalid input: ${error.issues.map((i) => `${asFlag(i.path)} ${i.message}`).join('; ')}`,
+      `invalid input: ${error.issues.map((i) => `${asFlag(i.path)} ${inCliWords(i.message)}`).join('; ')}`,
       2,
     ];
   }

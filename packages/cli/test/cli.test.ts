@@ -214,7 +214,7 @@ describe('ensure --file', () => {
           `^rtk-webhooks: ${path}:4: webhooks\\[0\\]\\.events\\[1\\] must be one of .* \\(got "meeting.exploded"\\)$`,
         ),
       ),
-      `rtk-webhooks: ${path}:8: webhooks[1].colour is not a field (expected name, url, events, enabled)`,
+      `rtk-webhooks: ${path}:8: webhooks[1].colour is not a known field (expected one of events, name, url, enabled)`,
       `rtk-webhooks: ${path}:5: webhooks[1].name "billing-prod" is already used by webhooks[0]`,
     ]);
     expect(fake.requests).toEqual([]);
@@ -248,6 +248,10 @@ describe('usage errors exit 2 and name the fix', () => {
       'invalid input: --name is required',
     ],
     [['get', 'not-a-uuid'], 'invalid input: --webhook-id must be a UUID'],
+    [
+      ['list', '--max-retries', 'many'],
+      'invalid input: --max-retries must be a whole number, 0 or more',
+    ],
   ])('%j', async (args, message) => {
     const run = await runCli([...args, ...api()], env);
     expect(run.code).toBe(2);
@@ -265,6 +269,19 @@ describe('usage errors exit 2 and name the fix', () => {
     const run = await runCli(['list', ...api()], rest);
     expect(run).toMatchObject({ code: 2, stdout: '' });
     expect(run.stderr).toContain(message);
+  });
+
+  it("applies the client's token rule to CLOUDFLARE_API_TOKEN, without quoting the token", async () => {
+    const run = await runCli(['list', ...api()], {
+      ...env,
+      CLOUDFLARE_API_TOKEN: 'first-half second-half',
+    });
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toContain(
+      'the API token CLOUDFLARE_API_TOKEN contains a space, line break or control character at position 11',
+    );
+    expect(run.stderr).not.toContain('half');
+    expect(fake.requests).toEqual([]);
   });
 });
 
@@ -296,11 +313,36 @@ describe('API and network failures exit 1', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     closed.close();
-    const run = await runCli(['list', '--base-url', `http://127.0.0.1:${port}`], env);
+    // --max-retries 0: the refused connection is reported at once instead of after the backoff.
+    const run = await runCli(
+      ['list', '--base-url', `http://127.0.0.1:${port}`, '--max-retries', '0'],
+      env,
+    );
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
       /^rtk-webhooks: ConnectionError: .*\(check --base-url and the network\)\n$/,
     );
+  });
+
+  it('--max-retries is handed to the client: 0 sends a failing call once', async () => {
+    let requests = 0;
+    const busy = createServer((_request, response) => {
+      requests += 1;
+      response.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"busy"}');
+    });
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (busy.address() as AddressInfo).port;
+      const run = await runCli(
+        ['list', '--base-url', `http://127.0.0.1:${port}`, '--max-retries', '0'],
+        env,
+      );
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^rtk-webhooks: InternalServerError: 503/);
+      expect(requests).toBe(1);
+    } finally {
+      busy.close();
+    }
   });
 });
 

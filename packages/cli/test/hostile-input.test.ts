@@ -211,7 +211,7 @@ describe('ensure files', () => {
     const run = await runCli(['ensure', '--file', path, ...api()], env);
     expect(run.code).toBe(2);
     expect(run.stderr.trimEnd().split('\n')).toEqual([
-      `rtk-webhooks: ${path}:5: webhooks[0].colour\\nrtk-webhooks: all fine is not a field (expected name, url, events, enabled)`,
+      `rtk-webhooks: ${path}:5: webhooks[0].colour\\nrtk-webhooks: all fine is not a known field (expected one of events, name, url, enabled)`,
     ]);
   });
 });

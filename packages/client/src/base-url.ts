@@ -1,27 +1,7 @@
-// The one rule every request's URL follows: HTTPS, or plain HTTP only to this machine (a mock), and
-// nothing in the URL that would change where the path goes or leak a credential.
+// The base URL a client is created with: a string or a URL, following the shared HTTPS-or-loopback
+// rule, with nothing in it that would change where the appended paths go.
+import { API_BASE_URL, httpsOrLoopbackProblem } from '@realtimekit-webhooks/types';
 import { WHITESPACE_OR_CONTROL } from './characters.js';
-
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
-
-/** True for localhost, [::1] and 127.x.y.z: the hosts a plain-HTTP request may go to. */
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-
-const HTTPS_RULE =
-  'must use https:// (plain http:// is allowed only for localhost / 127.0.0.1 / [::1], e.g. a mock)';
-
-/** Why a request may not go to `url`, or undefined when it may. */
-export function urlProblem(url: URL): string | undefined {
-  if (url.protocol === 'http:' ? !isLoopbackHost(url.hostname) : url.protocol !== 'https:') {
-    return HTTPS_RULE;
-  }
-  if (url.username !== '' || url.password !== '') {
-    return 'must not contain a user name or password (`user@`): the API token is the only credential';
-  }
-  return undefined;
-}
 
 /** The base URL without a trailing slash, or why it cannot be one. */
 export function parseBaseUrl(value: unknown): { url: string } | { problem: string } {
@@ -37,9 +17,9 @@ export function parseBaseUrl(value: unknown): { url: string } | { problem: strin
   try {
     url = new URL(value);
   } catch {
-    return { problem: 'must be an absolute URL such as https://api.cloudflare.com/client/v4' };
+    return { problem: `must be an absolute URL such as ${API_BASE_URL}` };
   }
-  const problem = urlProblem(url);
+  const problem = httpsOrLoopbackProblem(url);
   if (problem) return { problem };
   if (url.search !== '' || url.hash !== '' || value.includes('?') || value.includes('#')) {
     return { problem: 'must not have a query (?) or fragment (#): paths are appended to it' };

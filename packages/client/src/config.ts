@@ -29,6 +29,11 @@ export interface RealtimeKitClientOptions {
   backoff?: Backoff | undefined;
   /** The most bytes read from one response before it fails with ResponseTooLargeError. Default: 16 MiB. */
   maxResponseBytes?: number | undefined;
+  /**
+   * Where a token or id that is not passed is read from. Default: `process.env` where the runtime
+   * has one. In a Worker, pass its `env`; `{}` reads nothing.
+   */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 /** The client's settings once options and environment are resolved and checked. */
@@ -95,10 +100,20 @@ export function resolveConfig(options: RealtimeKitClientOptions): ResolvedConfig
     );
   }
   const issues: ValidationIssue[] = [];
+  const { env } = options;
+  if (env !== undefined && (typeof env !== 'object' || env === null)) {
+    issues.push({
+      path: 'env',
+      message: `must be an object of variables, not ${describeType(env)}`,
+    });
+  }
+  const fromEnv = (name: string): unknown => {
+    if (env === undefined) return readEnv(name);
+    return typeof env === 'object' && env !== null ? env[name] : undefined;
+  };
   const pick = (key: keyof typeof SOURCES): string => {
     const given = options[key];
-    const fromEnv = given === undefined;
-    const value: unknown = fromEnv ? readEnv(SOURCES[key]) : given;
+    const value: unknown = given === undefined ? fromEnv(SOURCES[key]) : given;
     if (value === undefined || value === '') {
       issues.push({ path: key, message: `is missing: pass \`${key}\` or set ${SOURCES[key]}` });
       return '';

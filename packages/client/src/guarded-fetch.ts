@@ -2,11 +2,10 @@
 // break the base-URL rule, never follows a redirect (a followed redirect re-sends the request,
 // perhaps over plain HTTP or after the API already acted), and stops reading an answer at the
 // size cap instead of buffering whatever a server sends.
-import { urlProblem } from './base-url.js';
+import { type FetchLike, httpsOrLoopbackProblem } from '@realtimekit-webhooks/types';
 import { ResponseTooLargeError, ValidationError } from './errors.js';
 
-/** A `fetch` the client can be given instead of the global one (tests, proxies, instrumentation). */
-export type FetchLike = (input: Request) => Promise<Response>;
+export type { FetchLike };
 
 /** Default cap on the bytes read from one response. The API's largest answers are a few kB. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
@@ -58,7 +57,7 @@ async function readCapped(response: Response, maxBytes: number): Promise<Respons
 /** `fetch` (default: the global one) wrapped with the URL rule, no redirects and the size cap. */
 export function guardedFetch(fetch: FetchLike | undefined, maxResponseBytes: number): FetchLike {
   return async (request) => {
-    const problem = urlProblem(new URL(request.url));
+    const problem = httpsOrLoopbackProblem(new URL(request.url));
     if (problem) {
       throw new ValidationError(
         [{ path: 'baseUrl', message: problem }],

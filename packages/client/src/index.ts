@@ -1,4 +1,7 @@
-/** A small, typed client for Cloudflare RealtimeKit webhooks, generated from the API's OpenAPI description. */
+/**
+ * A small, typed client for Cloudflare RealtimeKit webhooks. The client is hand-written; its types
+ * and input checks are generated from the API's OpenAPI description (`@realtimekit-webhooks/types`).
+ */
 
 export {
   API_BASE_URL,

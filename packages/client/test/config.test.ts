@@ -42,6 +42,40 @@ describe('createRealtimeKitClient configuration', () => {
     expect(recorded.requests[0]?.headers.get('authorization')).toBe(`Bearer ${TEST_TOKEN}`);
   });
 
+  it('reads the `env` option instead of process.env when it is given', async () => {
+    vi.stubEnv('CLOUDFLARE_ACCOUNT_ID', 'process-account');
+    const { fetch, recorded } = recordingFetch(() => json(201, specExample('WebhookAllEvents')));
+    const rtk = createRealtimeKitClient({
+      baseUrl: 'https://api.test',
+      fetch,
+      env: {
+        CLOUDFLARE_API_TOKEN: TEST_TOKEN,
+        CLOUDFLARE_ACCOUNT_ID: 'binding-account',
+        REALTIMEKIT_APP_ID: 'binding-app',
+      },
+    });
+    await rtk.webhooks.create({ name: 'n', url: 'https://a.example/x', events: ['meeting.ended'] });
+    expect(recorded.requests[0]?.url).toBe(
+      'https://api.test/accounts/binding-account/realtime/kit/binding-app/webhooks',
+    );
+  });
+
+  it('with `env: {}` reads no variable, and refuses an `env` that is not an object', () => {
+    vi.stubEnv('CLOUDFLARE_API_TOKEN', TEST_TOKEN);
+    vi.stubEnv('CLOUDFLARE_ACCOUNT_ID', 'process-account');
+    vi.stubEnv('REALTIMEKIT_APP_ID', 'process-app');
+    const empty = constructionError(() => createRealtimeKitClient({ env: {} }));
+    expect(empty.issues.map((issue) => issue.path)).toEqual(['apiToken', 'accountId', 'appId']);
+    const wrong = constructionError(() =>
+      // @ts-expect-error: a string is not an object of variables
+      createRealtimeKitClient({ env: 'CLOUDFLARE_API_TOKEN=x' }),
+    );
+    expect(wrong.issues[0]).toEqual({
+      path: 'env',
+      message: 'must be an object of variables, not a string',
+    });
+  });
+
   it('defaults to the API base URL from the spec', async () => {
     const { fetch, recorded } = recordingFetch(() => json(201, specExample('WebhookAllEvents')));
     const rtk = createRealtimeKitClient({ apiToken: 't', accountId: 'a', appId: 'b', fetch });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
+import { specPath } from '@realtimekit-webhooks/spec';
 import { parse } from 'yaml';
 import { createRealtimeKitClient, type RealtimeKitClientOptions } from '../src/index.js';
 
@@ -45,9 +46,7 @@ export function testClient(options: RealtimeKitClientOptions = {}) {
 }
 
 /** The spec, parsed: tests take their example bodies from it instead of restating API facts. */
-export const spec = parse(
-  readFileSync(new URL('../../../spec/realtimekit-webhooks.yaml', import.meta.url), 'utf8'),
-);
+export const spec = parse(readFileSync(specPath, 'utf8'));
 
 /** A named example of `components.examples` in the spec. */
 export function specExample(name: string): unknown {

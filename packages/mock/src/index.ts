@@ -25,7 +25,6 @@ export {
 } from './deliveries.js';
 export {
   bundledSpecPath,
-  findFreePort,
   type PrismOptions,
   type PrismServer,
   startValidatingProxy,

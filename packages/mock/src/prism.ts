@@ -3,9 +3,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isLoopbackHost } from '@realtimekit-webhooks/types';
+import getPort from 'get-port';
 
 /** Options of the Prism servers. */
 export interface PrismOptions {
@@ -71,23 +73,10 @@ function prismEntry(): string {
 
 /** Throws unless `host` is a loopback address: a mock accepts any token, so it must not be reachable. */
 export function assertLoopback(host: string): void {
-  if (host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)) return;
+  if (isLoopbackHost(host)) return;
   throw new Error(
     `host must be a loopback address (127.0.0.1, ::1 or localhost), not ${JSON.stringify(host)}: the mock accepts any token and must not be reachable from other machines`,
   );
-}
-
-/** A port that was free a moment ago on `host`. */
-export async function findFreePort(host = '127.0.0.1'): Promise<number> {
-  const server = createServer();
-  server.listen(0, host);
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  await once(server, 'close');
-  if (address === null || typeof address === 'string')
-    throw new Error('Could not find a free port');
-  return address.port;
 }
 
 /** True when something accepts connections on host:port. */
@@ -203,7 +192,7 @@ async function runPrism(
 export async function startExamplesMock(options: PrismOptions = {}): Promise<PrismServer> {
   const host = options.host ?? '127.0.0.1';
   assertLoopback(host);
-  const port = options.port ?? (await findFreePort(host));
+  const port = options.port ?? (await getPort({ host }));
   const args = ['mock', options.specPath ?? bundledSpecPath];
   if (options.dynamic)
     args.push('-d', '--seed', 'realtimekit', '--json-schema-faker-fillProperties=false');
@@ -229,7 +218,7 @@ export interface ValidatingProxyOptions {
 export async function startValidatingProxy(options: ValidatingProxyOptions): Promise<PrismServer> {
   const host = options.host ?? '127.0.0.1';
   assertLoopback(host);
-  const port = options.port ?? (await findFreePort(host));
+  const port = options.port ?? (await getPort({ host }));
   const args = ['proxy', options.specPath ?? bundledSpecPath, options.upstream, '--errors'];
   return runPrism(args, host, port, options.startTimeoutMs ?? 60_000);
 }

@@ -1,10 +1,13 @@
 // The public key deliveries are verified with: given, or fetched from RealtimeKit and kept for a
 // bounded time, so a rotated key is picked up without a restart. A failed fetch is never kept.
-import { WEBHOOK_SIGNING_KEY_URL } from '@realtimekit-webhooks/types';
+import {
+  type FetchLike,
+  httpsOrLoopbackProblem,
+  WEBHOOK_SIGNING_KEY_URL,
+} from '@realtimekit-webhooks/types';
 import { readBoundedStream } from './body-limit.js';
 import { pemToDer } from './encoding.js';
 import { WebhookVerificationError } from './errors.js';
-import { isHttpsOrLoopback } from './loopback.js';
 
 const ALGORITHM = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
 const FETCH_TIMEOUT_MS = 10_000;
@@ -25,7 +28,7 @@ export interface KeySource {
   /** Where to fetch the key. Default: the URL the spec documents. HTTPS unless loopback. */
   keyUrl?: string | undefined;
   /** The `fetch` to get the key with. Default: `globalThis.fetch`. */
-  fetch?: ((input: Request) => Promise<Response>) | undefined;
+  fetch?: FetchLike | undefined;
 }
 
 /** A key in hand, and what is known about how fresh it is. */
@@ -77,10 +80,7 @@ export function keyLifetimeMs(cacheControl: string | null): number {
   return Math.min(MAX_KEY_TTL_MS, Math.max(MIN_KEY_TTL_MS, Number(maxAge) * 1000));
 }
 
-async function fetchKey(
-  keyUrl: string,
-  fetcher: (input: Request) => Promise<Response>,
-): Promise<HeldKey> {
+async function fetchKey(keyUrl: string, fetcher: FetchLike): Promise<HeldKey> {
   const fetchStartedAt = Date.now();
   let response: Response;
   let text: string;
@@ -137,6 +137,18 @@ function givenKeyStore(key: Promise<CryptoKey>): KeyStore {
 }
 
 /** The key store for `source`; throws TypeError at once for a bad `publicKey` or `keyUrl`. */
+
+/** Why `keyUrl` cannot be fetched from (the shared HTTPS-or-loopback rule), or undefined. */
+function keyUrlProblem(keyUrl: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(keyUrl);
+  } catch {
+    return `must be an absolute URL such as ${WEBHOOK_SIGNING_KEY_URL}`;
+  }
+  return httpsOrLoopbackProblem(url);
+}
+
 export function keyStore(source: KeySource): KeyStore {
   const { publicKey } = source;
   if (publicKey !== undefined && typeof publicKey !== 'string') {
@@ -153,12 +165,9 @@ export function keyStore(source: KeySource): KeyStore {
     return givenKeyStore(imported);
   }
   const keyUrl = source.keyUrl ?? WEBHOOK_SIGNING_KEY_URL;
-  if (!isHttpsOrLoopback(keyUrl)) {
-    throw new TypeError(
-      'keyUrl must use https:// (plain http:// only on loopback) and hold no user name or password',
-    );
-  }
-  const fetcher = source.fetch ?? ((input: Request) => fetch(input));
+  const problem = keyUrlProblem(keyUrl);
+  if (problem) throw new TypeError(`keyUrl ${problem}`);
+  const fetcher: FetchLike = source.fetch ?? ((input) => fetch(input));
 
   let held: HeldKey | undefined;
   let replaced: HeldKey | undefined;

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createTestSigner } from '@realtimekit-webhooks/mock/signer';
+import { specPath } from '@realtimekit-webhooks/spec';
 import type { WebhookEvent } from '@realtimekit-webhooks/types';
 import { parse } from 'yaml';
 
-const spec = parse(
-  readFileSync(new URL('../../../spec/realtimekit-webhooks.yaml', import.meta.url), 'utf8'),
-);
+const spec = parse(readFileSync(specPath, 'utf8'));
 
 /** The spec's example delivery body of `event`. */
 export function exampleFor(event: WebhookEvent): Record<string, unknown> {

@@ -2,20 +2,24 @@
 // refuses deliveries (503) without processing any unchecked, and keys expire and can be forgotten.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import {
+  type RedisServer,
+  redisServerForTests,
+  startRedisServer,
+} from '@realtimekit-webhooks/test-servers/redis-server';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookReceiver, WebhookVerificationError } from '../src/index.js';
 import { redisSeenStore } from '../src/redis.js';
 import { deliveryHeaders, exampleFor, makeSigner } from './helpers.js';
-import { type RedisServer, redisAvailable, startRedis } from './redis-server.js';
 
-const available = redisAvailable();
+const available = redisServerForTests('the Redis store');
 let redis: RedisServer;
 let signer: Awaited<ReturnType<typeof makeSigner>>;
 
 beforeAll(async () => {
   if (!available) return;
-  [redis, signer] = await Promise.all([startRedis(), makeSigner()]);
+  [redis, signer] = await Promise.all([startRedisServer(), makeSigner()]);
 });
 afterAll(async () => {
   await redis?.stop();

@@ -1,20 +1,23 @@
 // Generates src/schemas.gen.ts: the spec's request-body, path-parameter and delivery-payload
 // schemas, in the form src/schema-check.ts checks, and the format regexes of ajv-formats (the
 // library Prism validates with), so the client accepts exactly what the mock accepts and the
-// receiver flags exactly the payloads the spec does not describe. `--check` (or CI=true) verifies
-// the committed file instead of writing it.
+// receiver flags exactly the payloads the spec does not describe. `--check` verifies the committed
+// file instead of writing it; `--spec <path>` generates from another file.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import {
   finishGeneration,
   generatedHeader,
   isCheckMode,
   syncGeneratedFile,
-} from '../../../scripts/lib/generated-file.mjs';
+} from '@realtimekit-webhooks/codegen/generated-file';
+import { specPath as defaultSpecPath } from '@realtimekit-webhooks/spec';
+import { parse } from 'yaml';
 
-const specPath = new URL('../../../spec/realtimekit-webhooks.yaml', import.meta.url);
+const specArg = process.argv.indexOf('--spec');
+const specPath = specArg === -1 ? defaultSpecPath : resolve(process.argv[specArg + 1] ?? '');
 const outPath = fileURLToPath(new URL('../src/schemas.gen.ts', import.meta.url));
 const spec = parse(await readFile(specPath, 'utf8'));
 

@@ -1,64 +1,15 @@
-// Generates src/openapi.gen.ts from the spec: openapi-typescript's types, plus the runtime tuple of
-// event names. `--check` (or CI=true) verifies the committed file instead of writing it.
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import openapiTS, { astToString } from 'openapi-typescript';
-import { parse } from 'yaml';
-import {
-  finishGeneration,
-  generatedHeader,
-  isCheckMode,
-  syncGeneratedFile,
-} from '../../../scripts/lib/generated-file.mjs';
+// `pnpm generate`: runs each generator with the same flags (`--check`, `--spec <path>`), so one
+// command writes, or checks, every generated file of this package.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-// `--spec <path>` generates from another file (the drift test uses it); the default is the spec.
-const specArg = process.argv.indexOf('--spec');
-const specUrl =
-  specArg === -1
-    ? new URL('../../../spec/realtimekit-webhooks.yaml', import.meta.url)
-    : pathToFileURL(resolve(process.argv[specArg + 1] ?? ''));
-const outPath = fileURLToPath(new URL('../src/openapi.gen.ts', import.meta.url));
-
-const ast = await openapiTS(specUrl, {
-  // Named exports (`Webhook`, `WebhookEvent`, ...) for every component schema.
-  rootTypes: true,
-  rootTypesNoSchemaPrefix: true,
-  // A `default` in a request schema means "optional, the server fills it in", not "always present".
-  defaultNonNullable: false,
-  silent: true,
-});
-
-// Runtime values the packages need from the spec. (openapi-typescript's --enum-values emits a
-// ReadonlyArray; users want the literal tuple.)
-const spec = parse(await readFile(specUrl, 'utf8'));
-const runtimeValues = [
-  '/** Every event name a webhook can subscribe to, in the order the API documents them. */',
-  `export const WEBHOOK_EVENTS = ${JSON.stringify(spec.components.schemas.WebhookEvent.enum)} as const satisfies readonly WebhookEvent[];`,
-  "/** The API's base URL, from the spec's first server. */",
-  `export const API_BASE_URL = ${JSON.stringify(spec.servers[0].url)};`,
-  '/** Where the public key that signs deliveries is published (operation getWebhookSigningKey). */',
-  `export const WEBHOOK_SIGNING_KEY_URL = ${JSON.stringify(signingKeyUrl())};`,
-  '/** The headers every delivery carries. */',
-  `export const DELIVERY_HEADERS = ${JSON.stringify(deliveryHeaders())} as const;`,
-].join('\n');
-
-function signingKeyUrl() {
-  const [path, item] = Object.entries(spec.paths).find(
-    ([, pathItem]) => pathItem.get?.operationId === 'getWebhookSigningKey',
-  );
-  return `${item.servers[0].url}${path}`;
+const generators = ['generate-types.mjs', 'generate-schemas.mjs'];
+let failed = false;
+for (const generator of generators) {
+  const script = fileURLToPath(new URL(generator, import.meta.url));
+  const { status } = spawnSync(process.execPath, [script, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
+  if (status !== 0) failed = true;
 }
-
-function deliveryHeaders() {
-  const { RtkSignature, RtkUuid, RtkWebhookId } = spec.components.parameters;
-  return { signature: RtkSignature.name, uuid: RtkUuid.name, webhookId: RtkWebhookId.name };
-}
-
-const content = [
-  generatedHeader('openapi-typescript', 'spec/realtimekit-webhooks.yaml'),
-  astToString(ast),
-  runtimeValues,
-  '',
-].join('\n');
-await finishGeneration([syncGeneratedFile(outPath, content, { check: isCheckMode() })]);
+process.exitCode = failed ? 1 : 0;

@@ -3,7 +3,8 @@
  * `paths` and `operations` describe every operation; `Webhook`, `WebhookEvent`, `WebhookRequest`
  * and the other named exports are the spec's component schemas; `webhooks` describes deliveries.
  * `checkSchema` with `requestBodies`, `pathParameters` or `deliveryPayloads` validates a value
- * against the spec's own schemas (generated from it, as the mock validates).
+ * against the spec's own schemas (generated from it, as the mock validates). `FetchLike` and the
+ * HTTPS-or-loopback rule are what the client and the receiver share about sending requests.
  */
 import type { webhooks } from './openapi.gen.js';
 
@@ -16,6 +17,8 @@ export type WebhookPayloadFor<E extends keyof webhooks> =
 /** Any delivery body; switch on `event` to narrow it. */
 export type WebhookPayload = { [E in keyof webhooks]: WebhookPayloadFor<E> }[keyof webhooks];
 
+export type { FetchLike } from './fetch-like.js';
+export { httpsOrLoopbackProblem, isLoopbackHost } from './https-or-loopback.js';
 export {
   checkSchema,
   type FormatName,

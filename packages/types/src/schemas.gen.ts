@@ -2,37 +2,254 @@
 
 import type { Formats, SchemaNode } from './schema-check.js';
 
-const WebhookEvent: SchemaNode = { type: "string", enum: ["meeting.started","meeting.ended","meeting.participantJoined","meeting.participantLeft","meeting.chatSynced","recording.statusUpdate","livestreaming.statusUpdate","meeting.transcript","meeting.summary"] };
-const WebhookRequest: SchemaNode = { type: "object", additionalProperties: false, required: ["events","name","url"], properties: { "events": { type: "array", items: WebhookEvent }, "name": { type: "string" }, "url": { type: "string", format: "uri" }, "enabled": { type: "boolean" } } };
-const PatchWebhookRequest: SchemaNode = { type: "object", additionalProperties: false, properties: { "events": { type: "array", items: WebhookEvent }, "name": { type: "string" }, "url": { type: "string", format: "uri" }, "enabled": { type: "boolean" } } };
-const Organizer: SchemaNode = { type: "object", required: ["id","name"], properties: { "id": { type: "string" }, "name": { type: "string" } } };
-const Meeting: SchemaNode = { type: "object", required: ["id","sessionId","title","status","createdAt","startedAt","organizedBy"], properties: { "id": { type: "string" }, "sessionId": { type: "string" }, "title": { type: "string" }, "roomName": { type: "string" }, "status": { type: "string" }, "createdAt": { type: "string", format: "date-time" }, "startedAt": { type: "string", format: "date-time" }, "endedAt": { type: "string", format: "date-time" }, "organizedBy": Organizer } };
-const MeetingStartedPayload: SchemaNode = { type: "object", required: ["event","meeting"], properties: { "event": { const: "meeting.started" }, "meeting": Meeting } };
-const MeetingEndedPayload: SchemaNode = { type: "object", required: ["event","meeting","reason"], properties: { "event": { const: "meeting.ended" }, "meeting": Meeting, "reason": { type: "string" } } };
-const Participant: SchemaNode = { type: "object", required: ["peerId","userDisplayName","customParticipantId","joinedAt"], properties: { "peerId": { type: "string" }, "userDisplayName": { type: "string" }, "customParticipantId": { type: "string" }, "clientSpecificId": { type: "string" }, "joinedAt": { type: "string", format: "date-time" }, "leftAt": { type: "string", format: "date-time" } } };
-const ParticipantJoinedPayload: SchemaNode = { type: "object", required: ["event","meeting","participant"], properties: { "event": { const: "meeting.participantJoined" }, "meeting": Meeting, "participant": Participant } };
-const ParticipantLeftPayload: SchemaNode = { type: "object", required: ["event","meeting","participant"], properties: { "event": { const: "meeting.participantLeft" }, "meeting": Meeting, "participant": { allOf: [Participant, { type: "object", required: ["leftAt"], properties: { "leftAt": { type: "string", format: "date-time" } } }] } } };
-const ChatSyncedPayload: SchemaNode = { type: "object", required: ["event","sessionId","meetingId","title","chatDownloadUrl","chatDownloadUrlExpiry","createdAt","startedAt","endedAt","organizedBy"], properties: { "event": { const: "meeting.chatSynced" }, "sessionId": { type: "string" }, "meetingId": { type: "string" }, "title": { type: "string" }, "chatDownloadUrl": { type: "string" }, "chatDownloadUrlExpiry": { type: "string", format: "date-time" }, "createdAt": { type: "string", format: "date-time" }, "startedAt": { type: "string", format: "date-time" }, "endedAt": { type: "string", format: "date-time" }, "organizedBy": Organizer } };
-const RecordingStatus: SchemaNode = { type: "string" };
-const Recording: SchemaNode = { type: "object", required: ["id","recordingId","status","meetingId","organizationId","roomUUID"], properties: { "id": { type: "string" }, "recordingId": { type: "string" }, "status": RecordingStatus, "downloadUrl": { type: "string" }, "audioDownloadUrl": { type: "string" }, "downloadUrlExpiry": { type: "string", format: "date-time" }, "startedTime": { type: "string", format: "date-time" }, "stoppedTime": { type: "string", format: "date-time" }, "fileSize": { type: "string" }, "outputFileName": { type: "string" }, "meetingId": { type: "string" }, "recordingDuration": { type: "number" }, "organizationId": { type: "string" }, "roomUUID": { type: "string" } } };
-const RecordingStatusUpdatePayload: SchemaNode = { type: "object", required: ["event","meeting","recording"], properties: { "event": { const: "recording.statusUpdate" }, "meeting": Meeting, "recording": Recording } };
-const LivestreamMeeting: SchemaNode = { type: "object", required: ["id","title","createdAt","status","organizedBy"], properties: { "id": { type: "string" }, "title": { type: "string" }, "createdAt": { type: "string", format: "date-time" }, "roomName": { type: "string" }, "status": { type: "string" }, "organizedBy": Organizer } };
-const LivestreamingStatusUpdatePayload: SchemaNode = { type: "object", required: ["event","streamId","status","meeting"], properties: { "event": { const: "livestreaming.statusUpdate" }, "streamId": { type: "string" }, "status": { type: "string" }, "manualIngest": { type: "boolean" }, "playbackUrl": { type: "string" }, "ingestServer": { type: "string" }, "streamKey": { type: "string" }, "meeting": LivestreamMeeting } };
-const MeetingTranscriptPayload: SchemaNode = { type: "object", required: ["event","meeting","transcriptDownloadUrl","transcriptDownloadUrlExpiry"], properties: { "event": { const: "meeting.transcript" }, "meeting": Meeting, "transcriptDownloadUrl": { type: "string" }, "transcriptDownloadUrlExpiry": { type: "string", format: "date-time" } } };
-const SummaryMeeting: SchemaNode = { type: "object", required: ["id","sessionId","organizedBy"], properties: { "id": { type: "string" }, "sessionId": { type: "string" }, "organizedBy": Organizer } };
-const MeetingSummaryPayload: SchemaNode = { type: "object", required: ["event","meeting","summaryDownloadUrl","summaryDownloadUrlExpiry"], properties: { "event": { const: "meeting.summary" }, "meeting": SummaryMeeting, "summaryDownloadUrl": { type: "string" }, "summaryDownloadUrlExpiry": { type: "string", format: "date-time" } } };
+const WebhookEvent: SchemaNode = {
+  type: 'string',
+  enum: [
+    'meeting.started',
+    'meeting.ended',
+    'meeting.participantJoined',
+    'meeting.participantLeft',
+    'meeting.chatSynced',
+    'recording.statusUpdate',
+    'livestreaming.statusUpdate',
+    'meeting.transcript',
+    'meeting.summary',
+  ],
+};
+const WebhookRequest: SchemaNode = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['events', 'name', 'url'],
+  properties: {
+    events: { type: 'array', items: WebhookEvent },
+    name: { type: 'string' },
+    url: { type: 'string', format: 'uri' },
+    enabled: { type: 'boolean' },
+  },
+};
+const PatchWebhookRequest: SchemaNode = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    events: { type: 'array', items: WebhookEvent },
+    name: { type: 'string' },
+    url: { type: 'string', format: 'uri' },
+    enabled: { type: 'boolean' },
+  },
+};
+const Organizer: SchemaNode = {
+  type: 'object',
+  required: ['id', 'name'],
+  properties: { id: { type: 'string' }, name: { type: 'string' } },
+};
+const Meeting: SchemaNode = {
+  type: 'object',
+  required: ['id', 'sessionId', 'title', 'status', 'createdAt', 'startedAt', 'organizedBy'],
+  properties: {
+    id: { type: 'string' },
+    sessionId: { type: 'string' },
+    title: { type: 'string' },
+    roomName: { type: 'string' },
+    status: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' },
+    startedAt: { type: 'string', format: 'date-time' },
+    endedAt: { type: 'string', format: 'date-time' },
+    organizedBy: Organizer,
+  },
+};
+const MeetingStartedPayload: SchemaNode = {
+  type: 'object',
+  required: ['event', 'meeting'],
+  properties: { event: { const: 'meeting.started' }, meeting: Meeting },
+};
+const MeetingEndedPayload: SchemaNode = {
+  type: 'object',
+  required: ['event', 'meeting', 'reason'],
+  properties: { event: { const: 'meeting.ended' }, meeting: Meeting, reason: { type: 'string' } },
+};
+const Participant: SchemaNode = {
+  type: 'object',
+  required: ['peerId', 'userDisplayName', 'customParticipantId', 'joinedAt'],
+  properties: {
+    peerId: { type: 'string' },
+    userDisplayName: { type: 'string' },
+    customParticipantId: { type: 'string' },
+    clientSpecificId: { type: 'string' },
+    joinedAt: { type: 'string', format: 'date-time' },
+    leftAt: { type: 'string', format: 'date-time' },
+  },
+};
+const ParticipantJoinedPayload: SchemaNode = {
+  type: 'object',
+  required: ['event', 'meeting', 'participant'],
+  properties: {
+    event: { const: 'meeting.participantJoined' },
+    meeting: Meeting,
+    participant: Participant,
+  },
+};
+const ParticipantLeftPayload: SchemaNode = {
+  type: 'object',
+  required: ['event', 'meeting', 'participant'],
+  properties: {
+    event: { const: 'meeting.participantLeft' },
+    meeting: Meeting,
+    participant: {
+      allOf: [
+        Participant,
+        {
+          type: 'object',
+          required: ['leftAt'],
+          properties: { leftAt: { type: 'string', format: 'date-time' } },
+        },
+      ],
+    },
+  },
+};
+const ChatSyncedPayload: SchemaNode = {
+  type: 'object',
+  required: [
+    'event',
+    'sessionId',
+    'meetingId',
+    'title',
+    'chatDownloadUrl',
+    'chatDownloadUrlExpiry',
+    'createdAt',
+    'startedAt',
+    'endedAt',
+    'organizedBy',
+  ],
+  properties: {
+    event: { const: 'meeting.chatSynced' },
+    sessionId: { type: 'string' },
+    meetingId: { type: 'string' },
+    title: { type: 'string' },
+    chatDownloadUrl: { type: 'string' },
+    chatDownloadUrlExpiry: { type: 'string', format: 'date-time' },
+    createdAt: { type: 'string', format: 'date-time' },
+    startedAt: { type: 'string', format: 'date-time' },
+    endedAt: { type: 'string', format: 'date-time' },
+    organizedBy: Organizer,
+  },
+};
+const RecordingStatus: SchemaNode = { type: 'string' };
+const Recording: SchemaNode = {
+  type: 'object',
+  required: ['id', 'recordingId', 'status', 'meetingId', 'organizationId', 'roomUUID'],
+  properties: {
+    id: { type: 'string' },
+    recordingId: { type: 'string' },
+    status: RecordingStatus,
+    downloadUrl: { type: 'string' },
+    audioDownloadUrl: { type: 'string' },
+    downloadUrlExpiry: { type: 'string', format: 'date-time' },
+    startedTime: { type: 'string', format: 'date-time' },
+    stoppedTime: { type: 'string', format: 'date-time' },
+    fileSize: { type: 'string' },
+    outputFileName: { type: 'string' },
+    meetingId: { type: 'string' },
+    recordingDuration: { type: 'number' },
+    organizationId: { type: 'string' },
+    roomUUID: { type: 'string' },
+  },
+};
+const RecordingStatusUpdatePayload: SchemaNode = {
+  type: 'object',
+  required: ['event', 'meeting', 'recording'],
+  properties: {
+    event: { const: 'recording.statusUpdate' },
+    meeting: Meeting,
+    recording: Recording,
+  },
+};
+const LivestreamMeeting: SchemaNode = {
+  type: 'object',
+  required: ['id', 'title', 'createdAt', 'status', 'organizedBy'],
+  properties: {
+    id: { type: 'string' },
+    title: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' },
+    roomName: { type: 'string' },
+    status: { type: 'string' },
+    organizedBy: Organizer,
+  },
+};
+const LivestreamingStatusUpdatePayload: SchemaNode = {
+  type: 'object',
+  required: ['event', 'streamId', 'status', 'meeting'],
+  properties: {
+    event: { const: 'livestreaming.statusUpdate' },
+    streamId: { type: 'string' },
+    status: { type: 'string' },
+    manualIngest: { type: 'boolean' },
+    playbackUrl: { type: 'string' },
+    ingestServer: { type: 'string' },
+    streamKey: { type: 'string' },
+    meeting: LivestreamMeeting,
+  },
+};
+const MeetingTranscriptPayload: SchemaNode = {
+  type: 'object',
+  required: ['event', 'meeting', 'transcriptDownloadUrl', 'transcriptDownloadUrlExpiry'],
+  properties: {
+    event: { const: 'meeting.transcript' },
+    meeting: Meeting,
+    transcriptDownloadUrl: { type: 'string' },
+    transcriptDownloadUrlExpiry: { type: 'string', format: 'date-time' },
+  },
+};
+const SummaryMeeting: SchemaNode = {
+  type: 'object',
+  required: ['id', 'sessionId', 'organizedBy'],
+  properties: { id: { type: 'string' }, sessionId: { type: 'string' }, organizedBy: Organizer },
+};
+const MeetingSummaryPayload: SchemaNode = {
+  type: 'object',
+  required: ['event', 'meeting', 'summaryDownloadUrl', 'summaryDownloadUrlExpiry'],
+  properties: {
+    event: { const: 'meeting.summary' },
+    meeting: SummaryMeeting,
+    summaryDownloadUrl: { type: 'string' },
+    summaryDownloadUrlExpiry: { type: 'string', format: 'date-time' },
+  },
+};
 
 /** Request-body schemas, by operationId. */
-export const requestBodies = { addWebhook: WebhookRequest, replaceWebhook: WebhookRequest, editWebhook: PatchWebhookRequest } as const satisfies Record<string, SchemaNode>;
+export const requestBodies = {
+  addWebhook: WebhookRequest,
+  replaceWebhook: WebhookRequest,
+  editWebhook: PatchWebhookRequest,
+} as const satisfies Record<string, SchemaNode>;
 
 /** Path-parameter schemas, by the spec's parameter name. */
-export const pathParameters = { account_id: { type: "string", maxLength: 32 }, app_id: { type: "string", maxLength: 32 }, webhook_id: { type: "string", format: "uuid" } } as const satisfies Record<string, SchemaNode>;
+export const pathParameters = {
+  account_id: { type: 'string', maxLength: 32 },
+  app_id: { type: 'string', maxLength: 32 },
+  webhook_id: { type: 'string', format: 'uuid' },
+} as const satisfies Record<string, SchemaNode>;
 
 /** Delivery-payload schemas, by event name. */
-export const deliveryPayloads = { "meeting.started": MeetingStartedPayload, "meeting.ended": MeetingEndedPayload, "meeting.participantJoined": ParticipantJoinedPayload, "meeting.participantLeft": ParticipantLeftPayload, "meeting.chatSynced": ChatSyncedPayload, "recording.statusUpdate": RecordingStatusUpdatePayload, "livestreaming.statusUpdate": LivestreamingStatusUpdatePayload, "meeting.transcript": MeetingTranscriptPayload, "meeting.summary": MeetingSummaryPayload } as const satisfies Record<string, SchemaNode>;
+export const deliveryPayloads = {
+  'meeting.started': MeetingStartedPayload,
+  'meeting.ended': MeetingEndedPayload,
+  'meeting.participantJoined': ParticipantJoinedPayload,
+  'meeting.participantLeft': ParticipantLeftPayload,
+  'meeting.chatSynced': ChatSyncedPayload,
+  'recording.statusUpdate': RecordingStatusUpdatePayload,
+  'livestreaming.statusUpdate': LivestreamingStatusUpdatePayload,
+  'meeting.transcript': MeetingTranscriptPayload,
+  'meeting.summary': MeetingSummaryPayload,
+} as const satisfies Record<string, SchemaNode>;
 
 /** The formats `requestBodies` and `pathParameters` use, as ajv-formats (Prism's validator) defines them. */
-export const requestFormats: Formats = { "uri": /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i, "uuid": /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i };
+export const requestFormats: Formats = {
+  uri: /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i,
+  uuid: /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i,
+};
 
 /** The formats `deliveryPayloads` use, as ajv-formats (Prism's validator) defines them. */
-export const payloadFormats: Formats = { "date-time": /^\d\d\d\d-[0-1]\d-[0-3]\d[t\s](?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i };
+export const payloadFormats: Formats = {
+  'date-time':
+    /^\d\d\d\d-[0-1]\d-[0-3]\d[t\s](?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i,
+};

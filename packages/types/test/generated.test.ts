@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { specPath } from '@realtimekit-webhooks/spec';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import {
@@ -15,7 +16,6 @@ import {
 
 const run = promisify(execFile);
 const generator = fileURLToPath(new URL('../scripts/generate.mjs', import.meta.url));
-const specPath = fileURLToPath(new URL('../../../spec/realtimekit-webhooks.yaml', import.meta.url));
 const specText = await readFile(specPath, 'utf8');
 const spec = parse(specText);
 const scratch = await mkdtemp(join(tmpdir(), 'rtk-types-'));
