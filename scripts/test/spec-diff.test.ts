@@ -278,7 +278,9 @@ describe('diffSpecs: servers and discriminated unions', () => {
     delete after.components.schemas.Webhook.properties.last.oneOf[1]?.properties.aField;
     const result = diffSpecs(withUnion(['a', 'b']), after);
     expect(result.level).toBe('breaking');
-    expect(result.changes.map((c: { where: string }) => c.where)).toContain('GET /hooks 200[].last.oneOf[event=a]');
+    expect(result.changes.map((c: { where: string }) => c.where)).toContain(
+      'GET /hooks 200[].last.oneOf[event=a]',
+    );
   });
 
   it.each([
@@ -295,7 +297,8 @@ describe('diffSpecs', () => {
     edit(after);
     const result = diffSpecs(base(), after);
     expect(result.level).toBe(level);
-    if (level !== 'none') expect(result.changes.some((c: { level: string }) => c.level === level)).toBe(true);
+    if (level !== 'none')
+      expect(result.changes.some((c: { level: string }) => c.level === level)).toBe(true);
   });
 
   it('names where and what broke', () => {
