@@ -3,8 +3,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-const reports = ['scripts/test-results.json', 'scripts/runtime-matrix/test-results.json'];
-for (const root of ['packages', 'examples']) {
+const reports = [
+  'scripts/test-results.json',
+  'scripts/runtime-matrix/test-results.json',
+  'site/test-results.json',
+];
+for (const root of ['packages', 'examples', 'tools']) {
   const dirs = await readdir(root, { withFileTypes: true }).catch(() => []);
   for (const dir of dirs.filter((d) => d.isDirectory())) {
     reports.push(join(root, dir.name, 'test-results.json'));

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // A headless browser on a 2-core machine: pages take a few seconds each.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
