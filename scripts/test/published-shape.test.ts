@@ -1,12 +1,33 @@
 // What npm users install must be well formed: publint and "are the types wrong" on each public
-// package, a files whitelist, and types first in every export.
-import { execFile } from 'node:child_process';
+// package, a files whitelist, types first in every export, and what npm shows on a package's
+// page (README, LICENSE, repository, homepage, bugs, keywords) in the tarball itself.
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { describe, expect, it } from 'vitest';
-import { publicPackages } from '../lib/workspace.mjs';
+import { publicPackages, root } from '../lib/workspace.mjs';
 
 const packages = publicPackages().map((p) => [p.manifest.name as string, p] as const);
+const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const license = readFileSync(join(root, 'LICENSE'), 'utf8');
+/** The repository's web address, from the root package.json (the one place it is written). */
+const repositoryWeb = (rootManifest.repository.url as string)
+  .replace(/^git\+/, '')
+  .replace(/\.git$/, '');
+
+/** The files `npm pack` puts in the package's tarball. */
+function tarballFiles(dir: string): string[] {
+  const [pack] = JSON.parse(
+    execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }),
+  );
+  return pack.files.map((file: { path: string }) => file.path);
+}
 
 describe.each(packages)('%s', (_name, { dir, manifest }) => {
   it('passes publint with no warning', async () => {
@@ -34,6 +55,25 @@ describe.each(packages)('%s', (_name, { dir, manifest }) => {
     );
     expect(result.output).toContain(
       modules.length > 0 ? 'node16 (from ESM): 🟢' : 'No problems found',
+    );
+  });
+
+  it("carries what npm shows: README, the repository's LICENSE, repository, homepage, bugs, keywords", () => {
+    const files = tarballFiles(dir);
+    expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json']));
+    expect(readFileSync(join(dir, 'LICENSE'), 'utf8')).toBe(license);
+    expect(manifest.license).toBe('MIT');
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    expect(readme.startsWith(`# ${manifest.name}\n`)).toBe(true);
+    expect(readme).toMatch(/## Install\n[\s\S]*## Example\n[\s\S]*## Documentation\n/);
+    expect(manifest.repository).toEqual({
+      ...rootManifest.repository,
+      directory: relative(root, dir),
+    });
+    expect(manifest.homepage).toBe(`${repositoryWeb}/tree/main/${relative(root, dir)}#readme`);
+    expect(manifest.bugs).toEqual(rootManifest.bugs);
+    expect(manifest.keywords).toEqual(
+      expect.arrayContaining(['cloudflare', 'realtimekit', 'webhooks']),
     );
   });
 

@@ -159,6 +159,18 @@ describe('release to a registry, install from it', () => {
     const lock = await readFile(join(consumer, 'package-lock.json'), 'utf8');
     expect(lock).not.toContain('workspace:');
     expect(lock).not.toContain('link:');
+    // What npm shows of each: its README, license, the changelog changesets wrote, its repository.
+    for (const name of ['types', 'client', 'receiver']) {
+      const installed = join(consumer, 'node_modules', '@realtimekit-webhooks', name);
+      const changelog = await readFile(join(installed, 'CHANGELOG.md'), 'utf8');
+      expect(changelog).toContain(`## ${version}`);
+      expect(await readFile(join(installed, 'README.md'), 'utf8')).toContain(
+        `# @realtimekit-webhooks/${name}`,
+      );
+      expect(await readFile(join(installed, 'LICENSE'), 'utf8')).toContain('MIT License');
+      const manifest = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8'));
+      expect(manifest.repository).toMatchObject({ directory: `packages/${name}` });
+    }
 
     // 4. A consumer that type-checks against the installed types and talks to the mock.
     await writeFile(
