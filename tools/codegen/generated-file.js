@@ -5,11 +5,17 @@
 import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 
 /** True when the caller asked for a check (`--check`) instead of a write. */
 export function isCheckMode(argv = process.argv) {
   return argv.includes('--check');
+}
+
+/** `--spec <path>` (a test generating from an edited copy) resolved, or `defaultPath`. */
+export function specPathFromArgs(defaultPath, argv = process.argv) {
+  const index = argv.indexOf('--spec');
+  return index === -1 ? defaultPath : resolve(argv[index + 1] ?? '');
 }
 
 /** The header every generated file starts with: what made it, and from which file. */

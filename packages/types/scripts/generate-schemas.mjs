@@ -5,19 +5,18 @@
 // file instead of writing it; `--spec <path>` generates from another file.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   finishGeneration,
   generatedHeader,
   isCheckMode,
+  specPathFromArgs,
   syncGeneratedFile,
 } from '@realtimekit-webhooks/codegen/generated-file';
 import { specPath as defaultSpecPath } from '@realtimekit-webhooks/spec';
 import { parse } from 'yaml';
 
-const specArg = process.argv.indexOf('--spec');
-const specPath = specArg === -1 ? defaultSpecPath : resolve(process.argv[specArg + 1] ?? '');
+const specPath = specPathFromArgs(defaultSpecPath);
 const outPath = fileURLToPath(new URL('../src/schemas.gen.ts', import.meta.url));
 const spec = parse(await readFile(specPath, 'utf8'));
 

@@ -2,22 +2,20 @@
 // the packages need from it (event names, base URL, signing key URL, delivery headers). `--check`
 // verifies the committed file instead of writing it.
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   finishGeneration,
   generatedHeader,
   isCheckMode,
+  specPathFromArgs,
   syncGeneratedFile,
 } from '@realtimekit-webhooks/codegen/generated-file';
-import { specUrl as defaultSpecUrl } from '@realtimekit-webhooks/spec';
+import { specPath } from '@realtimekit-webhooks/spec';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { parse } from 'yaml';
 
 // `--spec <path>` generates from another file (the drift test uses it); the default is the spec.
-const specArg = process.argv.indexOf('--spec');
-const specUrl =
-  specArg === -1 ? defaultSpecUrl : pathToFileURL(resolve(process.argv[specArg + 1] ?? ''));
+const specUrl = pathToFileURL(specPathFromArgs(specPath));
 const outPath = fileURLToPath(new URL('../src/openapi.gen.ts', import.meta.url));
 
 const ast = await openapiTS(specUrl, {
