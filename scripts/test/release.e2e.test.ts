@@ -112,7 +112,8 @@ describe('release to a registry, install from it', () => {
     // Offline from the workspace's own store: nothing is fetched, whichever disk the copy is on.
     const store = (await run('pnpm', ['store', 'path'], root)).trim();
     await run('pnpm', ['install', '--offline', '--frozen-lockfile', '--store-dir', store], repo);
-    // pnpm takes the publish token from an .npmrc (toolchain gotcha 2); this copy's is thrown away.
+    // pnpm 12 takes the publish token only from an .npmrc (it does not expand ${VAR} there, so the
+    // token is written literally); this copy is thrown away.
     const npmrc = join(repo, '.npmrc');
     await writeFile(
       npmrc,
