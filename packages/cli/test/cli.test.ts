@@ -223,6 +223,11 @@ describe('ensure --file', () => {
   it.each([
     ['broken YAML', 'webhooks:\n  - name: [unclosed\n', /:\d+: /],
     ['no webhooks list', 'hooks: []\n', /expected a "webhooks:" list/],
+    [
+      'an entry that is not a mapping',
+      'webhooks:\n  - just-a-string\n',
+      /:2: webhooks\[0\] must be an object \(got string\)/,
+    ],
   ])('reports %s with a line', async (_name, text, message) => {
     const run = await runCli(['ensure', '--file', await file('x.yaml', text), ...api()], env);
     expect(run.code).toBe(2);
