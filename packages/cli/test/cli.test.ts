@@ -1,43 +1,19 @@
 // The CLI as a real process against the stateful fake of the API.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { WEBHOOK_EVENTS } from '@realtimekit-webhooks/client';
-import { type FakeApi, startFakeApi } from '@realtimekit-webhooks/mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useFakeApi } from './fake-api-fixture.js';
 import { runCli } from './run-cli.js';
 
-let fake: FakeApi;
-let scratch: string;
-let env: Record<string, string>;
-const writes = () => fake.requests.filter((r) => r.method !== 'GET');
-
-beforeAll(async () => {
-  fake = await startFakeApi();
-  scratch = await mkdtemp(join(tmpdir(), 'rtk-cli-'));
-  env = {
-    CLOUDFLARE_API_TOKEN: 'throwaway-token',
-    CLOUDFLARE_ACCOUNT_ID: 'acc',
-    REALTIMEKIT_APP_ID: 'app',
-  };
-});
-afterAll(async () => {
-  await fake?.stop();
-  await rm(scratch, { recursive: true, force: true });
-});
-beforeEach(() => {
-  fake.store.clear();
-  fake.requests.length = 0;
-});
-
-const api = () => ['--base-url', fake.baseUrl];
-async function file(name: string, text: string) {
-  const path = join(scratch, name);
-  await writeFile(path, text);
-  return path;
-}
+const kit = useFakeApi('rtk-cli-');
+const { api, file } = kit;
+const env: Record<string, string> = {
+  CLOUDFLARE_API_TOKEN: 'throwaway-token',
+  CLOUDFLARE_ACCOUNT_ID: 'acc',
+  REALTIMEKIT_APP_ID: 'app',
+};
+const writes = () => kit.fake.requests.filter((r) => r.method !== 'GET');
 
 describe('commands', () => {
   it('add, then list as a table and as JSON', async () => {
@@ -55,7 +31,7 @@ describe('commands', () => {
       env,
     );
     expect(added).toMatchObject({ code: 0, stderr: '' });
-    const [stored] = fake.store.list();
+    const [stored] = kit.fake.store.list();
     expect(stored).toMatchObject({
       name: 'billing',
       events: ['meeting.started', 'meeting.ended'],
@@ -70,11 +46,11 @@ describe('commands', () => {
     );
 
     const json = await runCli(['list', '--json', ...api()], env);
-    expect(JSON.parse(json.stdout)).toEqual(fake.store.list());
+    expect(JSON.parse(json.stdout)).toEqual(kit.fake.store.list());
   });
 
   it('get, update, replace and delete one webhook', async () => {
-    const { id } = fake.store.create({
+    const { id } = kit.fake.store.create({
       name: 'a',
       url: 'https://a.example/x',
       events: ['meeting.ended'],
@@ -87,7 +63,7 @@ describe('commands', () => {
     expect((await runCli(['update', id, '--disabled', ...api()], env)).stdout).toBe(
       `Updated webhook a (${id})\n`,
     );
-    expect(fake.store.get(id)).toMatchObject({ enabled: false, url: 'https://a.example/x' });
+    expect(kit.fake.store.get(id)).toMatchObject({ enabled: false, url: 'https://a.example/x' });
 
     await runCli(
       [
@@ -103,7 +79,7 @@ describe('commands', () => {
       ],
       env,
     );
-    expect(fake.store.get(id)).toMatchObject({
+    expect(kit.fake.store.get(id)).toMatchObject({
       name: 'b',
       url: 'https://b.example/y',
       events: ['meeting.started'],
@@ -114,7 +90,7 @@ describe('commands', () => {
       code: 0,
       stdout: `Deleted webhook b (${id})\n`,
     });
-    expect(fake.store.list()).toEqual([]);
+    expect(kit.fake.store.list()).toEqual([]);
   });
 
   it('events lists every event name, one per line', async () => {
@@ -126,7 +102,7 @@ describe('commands', () => {
     const after = await runCli(['list', '--json', '--app-id', 'other', ...api()], env);
     expect(before).toEqual(after);
     expect(before.code).toBe(0);
-    expect(fake.requests.map((r) => r.path)).toEqual([
+    expect(kit.fake.requests.map((r) => r.path)).toEqual([
       '/accounts/acc/realtime/kit/other/webhooks',
       '/accounts/acc/realtime/kit/other/webhooks',
     ]);
@@ -151,14 +127,14 @@ describe('ensure --file', () => {
     expect(first.stdout).toMatch(/^created\s+billing-prod\s+\S+\ncreated\s+recordings\s+\S+\n$/m);
     const second = await runCli(['ensure', '-f', path, ...api()], env);
     expect(second.stdout).toMatch(/unchanged\s+billing-prod[\s\S]*unchanged\s+recordings/);
-    expect(fake.store.list().map((w) => [w.name, w.enabled])).toEqual([
+    expect(kit.fake.store.list().map((w) => [w.name, w.enabled])).toEqual([
       ['billing-prod', true],
       ['recordings', false],
     ]);
   });
 
   it('--dry-run prints the plan and sends nothing', async () => {
-    fake.store.create({ name: 'recordings', url: 'https://old.example.com', events: [] });
+    kit.fake.store.create({ name: 'recordings', url: 'https://old.example.com', events: [] });
     const path = await file('dry.yaml', wanted);
     const run = await runCli(['ensure', '--file', path, '--dry-run', '--json', ...api()], env);
     expect(JSON.parse(run.stdout)).toEqual([
@@ -172,16 +148,16 @@ describe('ensure --file', () => {
       },
     ]);
     expect(writes()).toEqual([]);
-    expect(fake.store.list()).toHaveLength(1);
+    expect(kit.fake.store.list()).toHaveLength(1);
   });
 
   it('--prune deletes duplicates and keeps the oldest', async () => {
-    const oldest = fake.store.create({
+    const oldest = kit.fake.store.create({
       name: 'billing-prod',
       url: 'https://billing.example.com/rtk',
       events: ['meeting.started', 'meeting.ended'],
     });
-    fake.store.create({
+    kit.fake.store.create({
       name: 'billing-prod',
       url: 'https://billing.example.com/rtk',
       events: ['meeting.started', 'meeting.ended'],
@@ -189,7 +165,7 @@ describe('ensure --file', () => {
     const path = await file('prune.yaml', wanted.split('  - name: recordings')[0] ?? '');
     const run = await runCli(['ensure', '--file', path, '--prune', ...api()], env);
     expect(run.stdout).toContain('1 duplicate(s) deleted');
-    expect(fake.store.list().map((w) => w.id)).toEqual([oldest.id]);
+    expect(kit.fake.store.list().map((w) => w.id)).toEqual([oldest.id]);
   });
 
   it('refuses a bad file before sending anything, naming each line', async () => {
@@ -217,7 +193,7 @@ describe('ensure --file', () => {
       `rtk-webhooks: ${path}:8: webhooks[1].colour is not a known field (expected one of events, name, url, enabled)`,
       `rtk-webhooks: ${path}:5: webhooks[1].name "billing-prod" is already used by webhooks[0]`,
     ]);
-    expect(fake.requests).toEqual([]);
+    expect(kit.fake.requests).toEqual([]);
   });
 
   it.each([
@@ -262,7 +238,7 @@ describe('usage errors exit 2 and name the fix', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(fake.requests).toEqual([]);
+    expect(kit.fake.requests).toEqual([]);
   });
 
   it.each([
@@ -286,7 +262,7 @@ describe('usage errors exit 2 and name the fix', () => {
       'the API token CLOUDFLARE_API_TOKEN contains a space, line break or control character at position 11',
     );
     expect(run.stderr).not.toContain('half');
-    expect(fake.requests).toEqual([]);
+    expect(kit.fake.requests).toEqual([]);
   });
 });
 

@@ -1,13 +1,12 @@
 // The CLI under hostile input: a server whose strings carry terminal escape sequences or forged
 // rows, ensure files that are huge, alias bombs or piped in, and a real token next to --mock.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type FakeApi, startFakeApi } from '@realtimekit-webhooks/mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_ENSURE_FILE_BYTES } from '../src/ensure-file.js';
+import { useFakeApi } from './fake-api-fixture.js';
 import { runCli } from './run-cli.js';
 
 const ID = '0d1f069d-43bb-489a-ad8c-7eb95592ba8e';
@@ -94,21 +93,8 @@ describe('server-provided strings', () => {
 });
 
 describe('ensure files', () => {
-  let fake: FakeApi;
-  let scratch: string;
-  beforeAll(async () => {
-    fake = await startFakeApi();
-    scratch = await mkdtemp(join(tmpdir(), 'rtk-cli-hostile-'));
-  });
-  afterAll(async () => {
-    await fake?.stop();
-    await rm(scratch, { recursive: true, force: true });
-  });
-  beforeEach(() => {
-    fake.store.clear();
-    fake.requests.length = 0;
-  });
-  const api = () => ['--base-url', fake.baseUrl];
+  const kit = useFakeApi('rtk-cli-hostile-');
+  const { api } = kit;
   const entry = (name: string) =>
     `  - name: ${name}\n    url: https://a.example/x\n    events: [meeting.ended]\n`;
 
@@ -118,15 +104,15 @@ describe('ensure files', () => {
     ['just under 1 MiB', MAX_ENSURE_FILE_BYTES - 100, 0],
   ])('a file of %s', async (_what, size, code) => {
     const head = `webhooks:\n${entry('sized')}`;
-    const path = join(scratch, `sized-${size}.yaml`);
+    const path = join(kit.scratch, `sized-${size}.yaml`);
     await writeFile(path, `${head}${'#'.repeat(size - head.length - 1)}\n`);
     const run = await runCli(['ensure', '--file', path, ...api()], env);
     expect(run.code).toBe(code);
     if (code === 2) {
       expect(run.stderr).toContain(`is larger than ${MAX_ENSURE_FILE_BYTES} bytes (1 MiB)`);
-      expect(fake.requests).toHaveLength(0);
+      expect(kit.fake.requests).toHaveLength(0);
     } else {
-      expect(fake.store.list().length).toBe(1);
+      expect(kit.fake.store.list().length).toBe(1);
     }
   });
 
@@ -137,7 +123,7 @@ describe('ensure files', () => {
   });
 
   it('resolves YAML anchors and aliases', async () => {
-    const path = join(scratch, 'aliases.yaml');
+    const path = join(kit.scratch, 'aliases.yaml');
     await writeFile(
       path,
       [
@@ -156,7 +142,7 @@ describe('ensure files', () => {
     const run = await runCli(['ensure', '--file', path, '--json', ...api()], env);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const stored = fake.store.list().map((w) => [w.name, w.url, w.events]);
+    const stored = kit.fake.store.list().map((w) => [w.name, w.url, w.events]);
     expect(stored.sort()).toEqual([
       ['first', 'https://a.example/first', ['meeting.started', 'meeting.ended']],
       ['second', 'https://a.example/shared', ['meeting.started', 'meeting.ended']],
@@ -171,12 +157,12 @@ describe('ensure files', () => {
         `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${previous}`).join(', ')}]`,
       );
     }
-    const path = join(scratch, 'bomb.yaml');
+    const path = join(kit.scratch, 'bomb.yaml');
     await writeFile(path, `${levels.join('\n')}\nwebhooks:\n${entry('bomb')}`);
     const run = await runCli(['ensure', '--file', path, ...api()], env);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/bomb\.yaml: .*\(at most 100 aliases are resolved\)/);
-    expect(fake.requests).toHaveLength(0);
+    expect(kit.fake.requests).toHaveLength(0);
   });
 
   it('--file - reads standard input', async () => {
@@ -188,7 +174,7 @@ describe('ensure files', () => {
     );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(fake.store.list().map((w) => w.name)).toEqual(['from-stdin']);
+    expect(kit.fake.store.list().map((w) => w.name)).toEqual(['from-stdin']);
   });
 
   it('--file - names stdin in problems, by line', async () => {
@@ -203,7 +189,7 @@ describe('ensure files', () => {
   });
 
   it('a key with a newline cannot forge an error line', async () => {
-    const path = join(scratch, 'forged.yaml');
+    const path = join(kit.scratch, 'forged.yaml');
     await writeFile(
       path,
       `webhooks:\n  - name: x\n    url: https://a.example/x\n    events: [meeting.ended]\n    "colour\\nrtk-webhooks: all fine": red\n`,
