@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requiredComponent } from '@realtimekit-webhooks/test-servers/required-component';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const siteDir = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -37,12 +38,12 @@ export function chromiumPath(): string | undefined {
 
 /** Whether the browser tests can run: throws in CI when Chromium is missing, else warns. */
 export function chromiumForTests(): boolean {
-  if (chromiumPath()) return true;
-  const message =
-    'chromium is not installed (apt-get install chromium, or set CHROMIUM_PATH): .ci/run installs it';
-  if (process.env.CI) throw new Error(message);
-  console.warn(`${message}; the site's browser tests are skipped here`);
-  return false;
+  return requiredComponent({
+    component: 'chromium',
+    installed: chromiumPath() !== undefined,
+    what: "the documentation site's rendering",
+    install: 'apt-get install chromium, or set CHROMIUM_PATH',
+  });
 }
 
 /** Serves `siteDir` on 127.0.0.1 (a directory answers with its index.html). */

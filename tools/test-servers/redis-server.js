@@ -1,9 +1,9 @@
 // A real redis-server (Debian's package) for tests and benchmarks: started on a free loopback port
-// without persistence, stopped by pid. Tests that need it fail in CI when it is missing (CI must
-// test the Redis store); elsewhere they are skipped with a note, so the rest can still run.
+// without persistence, stopped by pid.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import getPort from 'get-port';
+import { requiredComponent } from './required-component.js';
 
 /** True when `redis-server` can be run on this machine. */
 export function redisServerInstalled() {
@@ -12,14 +12,12 @@ export function redisServerInstalled() {
 
 /** Whether tests of `what` can run: throws in CI when redis-server is missing, else warns. */
 export function redisServerForTests(what) {
-  if (redisServerInstalled()) return true;
-  if (process.env.CI) {
-    throw new Error(
-      `redis-server is not installed, so ${what} cannot be tested: .ci/run installs it (apt-get install redis-server)`,
-    );
-  }
-  console.warn(`redis-server is not installed: ${what} is not tested here (CI tests it)`);
-  return false;
+  return requiredComponent({
+    component: 'redis-server',
+    installed: redisServerInstalled(),
+    what,
+    install: 'apt-get install redis-server',
+  });
 }
 
 /** Starts redis-server on a free loopback port; `stop()` then `start()` simulates an outage. */
