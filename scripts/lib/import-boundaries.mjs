@@ -3,11 +3,11 @@
 // import, `new URL('../x', import.meta.url)` or package.json script that reaches into another
 // package is a backwards edge: it works in this tree and breaks once the package is published.
 
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
-import { parse } from 'yaml';
+import { workspacePackages } from './workspace.mjs';
 
 const SOURCE = /\.(ts|mts|cts|js|mjs|cjs)$/;
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.turbo', 'coverage']);
@@ -18,18 +18,6 @@ const DEPENDENCY_FIELDS = [
   'optionalDependencies',
 ];
 const BUILTINS = new Set(builtinModules);
-
-/** The workspace's packages, from pnpm-workspace.yaml (`dir` and `dir/*` entries). */
-export function workspacePackageDirs(root) {
-  const { packages = [] } = parse(readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8'));
-  return packages.flatMap((pattern) => {
-    if (!pattern.endsWith('/*')) return [resolve(root, pattern)];
-    const parent = resolve(root, pattern.slice(0, -2));
-    return readdirSync(parent)
-      .map((name) => join(parent, name))
-      .filter((dir) => existsSync(join(dir, 'package.json')));
-  });
-}
 
 function sourceFiles(dir, nestedPackages) {
   const found = [];
@@ -104,7 +92,7 @@ function packageNameOf(specifier) {
 
 function isInside(dir, path) {
   const rel = relative(dir, path);
-  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..');
+  return !rel.startsWith('..') && !isAbsolute(rel);
 }
 
 /**
@@ -112,10 +100,9 @@ function isInside(dir, path) {
  * `root` is the repository (where pnpm-workspace.yaml is).
  */
 export function findBoundaryViolations(root) {
-  const dirs = workspacePackageDirs(root);
-  const manifests = new Map(
-    dirs.map((dir) => [dir, JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))]),
-  );
+  const packages = workspacePackages(root);
+  const dirs = packages.map((p) => p.dir);
+  const manifests = new Map(packages.map((p) => [p.dir, p.manifest]));
   const workspaceNames = new Set([...manifests.values()].map((m) => m.name));
   const violations = [];
   for (const dir of dirs) {
@@ -149,6 +136,7 @@ export function findBoundaryViolations(root) {
           }
           continue;
         }
+        // A bare file URL, or a scheme such as `cloudflare:`, is not a package import.
         if (kind === 'url' || (/^[a-z]+:/.test(specifier) && !specifier.startsWith('node:')))
           continue;
         if (specifier.startsWith('node:') || BUILTINS.has(specifier.split('/')[0])) continue;

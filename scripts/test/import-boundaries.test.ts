@@ -1,11 +1,11 @@
-// The structure check: every way a file can reach into another package is reported, and the
-// repository itself has none.
+// The structure check: every way a file can reach into another package is reported. (That the
+// repository has none is `pnpm lint:imports`, a turbo task whose inputs are every source file, so
+// a cached test cannot hide a new edge.)
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findBoundaryViolations } from '../lib/import-boundaries.mjs';
-import { root } from '../lib/workspace.mjs';
 
 const scratch = mkdtempSync(join(tmpdir(), 'rtk-boundaries-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -118,9 +118,5 @@ describe('import boundaries', () => {
         problem: expect.stringMatching(/script "build" uses "..\/b\/spec.yaml", outside @x\/a/),
       },
     ]);
-  });
-
-  it('finds nothing to report in this repository', () => {
-    expect(findBoundaryViolations(root)).toEqual([]);
   });
 });
