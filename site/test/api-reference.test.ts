@@ -53,11 +53,6 @@ const events = Object.entries(spec.webhooks).map(([event, item]) => {
     operationId: string;
     summary: string;
     tags: string[];
-    requestBody: {
-      content: {
-        'application/json': { examples?: Record<string, { $ref?: string; value?: unknown }> };
-      };
-    };
   };
   return { event, operationId: post.operationId, summary: post.summary, tag: post.tags[0] ?? '' };
 });
