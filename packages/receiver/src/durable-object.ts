@@ -1,7 +1,7 @@
 /**
  * A SeenStore for Workers: every isolate has its own memory, so receivers share a Durable Object
  * instead. Each key range (shard) is one object, and an object runs one event at a time with its
- * storage calls gated, so "mark if absent" is atomic without locks. KV is not offered: it is
+ * storage calls gated, so each step (claim, renew, complete, release) is atomic without locks. KV is not offered: it is
  * eventually consistent, and two isolates could both read "absent" and both handle a delivery.
  *
  *   // wrangler.toml
@@ -19,7 +19,13 @@
  * Nothing here imports `cloudflare:workers`: the class uses the Durable Object fetch interface,
  * and the bindings are described by the small interfaces below.
  */
-import type { SeenStore } from './seen-store.js';
+import {
+  CLAIMED,
+  type ClaimResult,
+  type CompleteResult,
+  DONE,
+  type SeenStore,
+} from './seen-store.js';
 
 /** The parts of a Durable Object's storage this class uses. */
 export interface DurableObjectStorageLike {
@@ -42,10 +48,38 @@ export interface DurableObjectNamespaceLike {
   get(id: never): { fetch(input: string, init: RequestInit): Promise<Response> };
 }
 
-type Command = { op: 'mark'; key: string; ttlMs: number } | { op: 'forget'; key: string };
+type Step = 'claim' | 'renew' | 'complete' | 'release';
+interface Command {
+  op: Step;
+  keys: string[];
+  token: string;
+  /** The lease (claim, renew) or time to live (complete), in milliseconds. */
+  ms: number;
+}
+
+/** One key's record: the token that claimed or completed it, and whether it is done. */
+interface Entry {
+  token: string;
+  done: boolean;
+  expiresAt: number;
+}
 
 /** How often expired keys are swept out of storage. */
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
+const STEPS: ReadonlySet<string> = new Set(['claim', 'renew', 'complete', 'release']);
+
+function isCommand(value: unknown): value is Command {
+  const command = value as Partial<Command> | null;
+  return (
+    typeof command?.op === 'string' &&
+    STEPS.has(command.op) &&
+    Array.isArray(command.keys) &&
+    command.keys.every((key) => typeof key === 'string') &&
+    typeof command.token === 'string' &&
+    typeof command.ms === 'number' &&
+    command.ms >= 0
+  );
+}
 
 /** The Durable Object class to bind (see the module comment). One instance holds one key range. */
 export class SeenDeliveriesObject {
@@ -56,25 +90,52 @@ export class SeenDeliveriesObject {
   }
 
   async fetch(request: Request): Promise<Response> {
-    const command = (await request.json()) as Command;
-    if (command.op === 'forget') {
-      await this.#storage.delete(command.key);
-      return Response.json({ ok: true });
-    }
-    if (command.op !== 'mark' || !(command.ttlMs > 0)) {
+    const command: unknown = await request.json().catch(() => undefined);
+    if (!isCommand(command)) {
       return Response.json(
-        { error: 'expected { op: "mark", key, ttlMs } or { op: "forget", key }' },
+        { error: 'expected { op: "claim" | "renew" | "complete" | "release", keys, token, ms }' },
         { status: 400 },
       );
     }
-    // No other event runs between this get and put: the object's input gate holds them.
+    // No other event runs between these reads and writes: the object's input gate holds them.
+    return Response.json({ result: await this.#step(command) });
+  }
+
+  async #step({ op, keys, token, ms }: Command): Promise<unknown> {
     const now = Date.now();
-    const expiresAt = await this.#storage.get<number>(command.key);
-    if (expiresAt !== undefined && expiresAt > now) return Response.json({ seen: true });
-    await this.#storage.put(command.key, now + command.ttlMs);
-    if ((await this.#storage.getAlarm()) === null)
-      await this.#storage.setAlarm(now + SWEEP_EVERY_MS);
-    return Response.json({ seen: false });
+    const stored = await Promise.all(keys.map((key) => this.#storage.get<Entry>(key)));
+    const entries = stored.map((entry) => (entry && entry.expiresAt > now ? entry : undefined));
+    const writeAll = async (done: boolean) => {
+      for (const key of keys)
+        await this.#storage.put<Entry>(key, { token, done, expiresAt: now + ms });
+      if ((await this.#storage.getAlarm()) === null)
+        await this.#storage.setAlarm(now + SWEEP_EVERY_MS);
+    };
+    switch (op) {
+      case 'claim': {
+        if (entries.some((entry) => entry?.done)) return 'done';
+        const busyUntil = Math.max(0, ...entries.map((entry) => entry?.expiresAt ?? 0));
+        if (busyUntil > 0) return busyUntil - now;
+        await writeAll(false);
+        return 'claimed';
+      }
+      case 'renew':
+        if (!entries.every((entry) => entry && !entry.done && entry.token === token)) return false;
+        await writeAll(false);
+        return true;
+      case 'complete': {
+        if (entries.some((entry) => entry && entry.token !== token && !entry.done)) return 'taken';
+        const held = entries.some((entry) => entry?.token === token);
+        if (!held && entries.some((entry) => entry?.done)) return 'done';
+        await writeAll(true);
+        return 'completed';
+      }
+      case 'release':
+        for (const [i, key] of keys.entries()) {
+          if (token === '' || stored[i]?.token === token) await this.#storage.delete(key);
+        }
+        return true;
+    }
   }
 
   /** Deletes expired keys, so storage stays bounded by the keys still within their time to live. */
@@ -83,12 +144,12 @@ export class SeenDeliveriesObject {
     let startAfter: string | undefined;
     let remaining = 0;
     for (;;) {
-      const page = await this.#storage.list<number>({
+      const page = await this.#storage.list<Entry>({
         limit: 1000,
         ...(startAfter ? { startAfter } : {}),
       });
-      for (const [key, expiresAt] of page) {
-        if (expiresAt <= now) await this.#storage.delete(key);
+      for (const [key, entry] of page) {
+        if (entry.expiresAt <= now) await this.#storage.delete(key);
         else remaining += 1;
         startAfter = key;
       }
@@ -114,7 +175,12 @@ function shardOf(key: string, shards: number): number {
   return (hash >>> 0) % shards;
 }
 
-/** A SeenStore on the `SeenDeliveriesObject` namespace bound as `namespace`. */
+/**
+ * A SeenStore on the `SeenDeliveriesObject` namespace bound as `namespace`. A delivery's keys that
+ * fall in one shard are one atomic step of that object. When they fall in two, the id's shard goes
+ * first and decides (two replicas racing on one delivery meet there), then the body's: a claim the
+ * second refuses is taken back from the first, so no replica holds half a delivery.
+ */
 export function durableObjectSeenStore(
   namespace: DurableObjectNamespaceLike,
   options: DurableObjectSeenStoreOptions = {},
@@ -122,23 +188,55 @@ export function durableObjectSeenStore(
   const shards = options.shards ?? 16;
   if (!(Number.isInteger(shards) && shards > 0))
     throw new TypeError('shards must be a whole number, 1 or more');
-  const send = async (command: Command) => {
+  const send = async (op: Step, keys: string[], token: string, ms: number) => {
     const stub = namespace.get(
-      namespace.idFromName(`rtk-seen-${shardOf(command.key, shards)}`) as never,
+      namespace.idFromName(`rtk-seen-${shardOf(keys[0] as string, shards)}`) as never,
     );
     const response = await stub.fetch('https://seen-deliveries.invalid/', {
       method: 'POST',
-      body: JSON.stringify(command),
+      body: JSON.stringify({ op, keys, token, ms } satisfies Command),
     });
     if (!response.ok) throw new Error(`the seen-deliveries object answered ${response.status}`);
-    return (await response.json()) as { seen?: boolean };
+    return ((await response.json()) as { result: unknown }).result;
+  };
+  /** The keys grouped by shard, in the order first met (the id's shard first). */
+  const groups = (keys: readonly string[]) => {
+    const byShard = new Map<number, string[]>();
+    for (const key of keys) {
+      const shard = shardOf(key, shards);
+      byShard.set(shard, [...(byShard.get(shard) ?? []), key]);
+    }
+    return [...byShard.values()];
+  };
+  const release = async (keys: readonly string[], token = '') => {
+    await Promise.all(groups(keys).map((group) => send('release', group, token, 0)));
   };
   return {
-    async markSeen(key, ttlMs) {
-      return (await send({ op: 'mark', key, ttlMs })).seen === true;
+    async claim(keys, token, leaseMs): Promise<ClaimResult> {
+      const claimed: string[] = [];
+      for (const group of groups(keys)) {
+        const result = await send('claim', group, token, leaseMs);
+        if (result !== 'claimed') {
+          if (claimed.length > 0) await release(claimed, token);
+          return result === 'done' ? DONE : { state: 'busy', retryAfterMs: Number(result) };
+        }
+        claimed.push(...group);
+      }
+      return CLAIMED;
     },
-    async forget(key) {
-      await send({ op: 'forget', key });
+    async renew(keys, token, leaseMs) {
+      const held = await Promise.all(
+        groups(keys).map((group) => send('renew', group, token, leaseMs)),
+      );
+      return held.every((one) => one === true);
     },
+    async complete(keys, token, ttlMs) {
+      for (const group of groups(keys)) {
+        const result = (await send('complete', group, token, ttlMs)) as CompleteResult;
+        if (result !== 'completed') return result;
+      }
+      return 'completed';
+    },
+    release,
   };
 }

@@ -15,11 +15,19 @@ export type {
   UnknownPayload,
 } from './delivery.js';
 export { type VerificationFailure, WebhookVerificationError } from './errors.js';
+export type { DeliveryHandler, DeliveryHandlers, HandleResult } from './handle.js';
 export {
   createWebhookReceiver,
   type HeaderSource,
   type WebhookReceiver,
   type WebhookReceiverOptions,
 } from './receiver.js';
-export { DEFAULT_SEEN_TTL_MS, memorySeenStore, type SeenStore } from './seen-store.js';
+export {
+  type ClaimResult,
+  type CompleteResult,
+  DEFAULT_LEASE_MS,
+  DEFAULT_SEEN_TTL_MS,
+  memorySeenStore,
+  type SeenStore,
+} from './seen-store.js';
 export type { KeySource } from './signing-key.js';

@@ -1,9 +1,12 @@
 /**
- * Node's http server adapter: reads the raw body of an IncomingMessage and verifies it. A separate
- * entry point, so the main one stays free of anything Node-specific.
+ * Node's http server adapter: reads the raw body of an IncomingMessage, and handles or verifies
+ * it. `(req, res)` as plain `http`, Express and Fastify's `reply.raw` give them. A separate entry
+ * point, so the main one stays free of anything Node-specific.
  */
 import { bodyTooLarge, concatBytes } from './body-limit.js';
 import type { Delivery } from './delivery.js';
+import { WebhookVerificationError } from './errors.js';
+import { answer, type DeliveryHandler, type DeliveryHandlers } from './handle.js';
 import type { WebhookReceiver } from './receiver.js';
 
 /**
@@ -15,6 +18,12 @@ export interface IncomingMessage {
   on(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown;
   on(event: 'end', listener: () => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+/** What the adapter needs of Node's `http.ServerResponse`. */
+export interface ServerResponse {
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  end(body: string): unknown;
 }
 
 /**
@@ -55,4 +64,29 @@ export async function verifyNodeRequest(
   request: IncomingMessage,
 ): Promise<Delivery> {
   return receiver.verifyRaw(await readRawBody(request, receiver.maxBodyBytes), request.headers);
+}
+
+/**
+ * A Node request listener that handles each delivery with `receiver.handle`'s rules: claimed, run
+ * once your handler resolves, answered 200, 500 (handler failed), 503 (busy, store down) or the
+ * verification failure's status.
+ *
+ *   createServer(nodeHandler(receiver, { 'meeting.ended': (d) => save(d.payload) })).listen(8787);
+ */
+export function nodeHandler(
+  receiver: WebhookReceiver,
+  handler: DeliveryHandler | DeliveryHandlers,
+): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+  return async (request, response) => {
+    let result: ReturnType<typeof answer>;
+    try {
+      const body = await readRawBody(request, receiver.maxBodyBytes);
+      result = await receiver.handleRaw(body, request.headers, handler);
+    } catch (error) {
+      if (!(error instanceof WebhookVerificationError)) throw error;
+      result = answer(error.status, error.reason);
+    }
+    response.writeHead(result.status, result.headers);
+    response.end(result.body);
+  };
 }

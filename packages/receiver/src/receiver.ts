@@ -3,9 +3,24 @@ import { bodyTooLarge, DEFAULT_MAX_BODY_BYTES, readBoundedStream } from './body-
 import type { Delivery, UnknownPayload } from './delivery.js';
 import { decodeBase64, toBytes } from './encoding.js';
 import { WebhookVerificationError } from './errors.js';
+import {
+  answer,
+  type DeliveryHandler,
+  type DeliveryHandlers,
+  type HandleResult,
+  handleVerified,
+  seenKeys,
+  settle,
+  storeUnavailable,
+} from './handle.js';
 import { type HeaderSource, readHeader } from './headers.js';
 import { payloadIssues } from './payload-check.js';
-import { DEFAULT_SEEN_TTL_MS, memorySeenStore, type SeenStore } from './seen-store.js';
+import {
+  DEFAULT_LEASE_MS,
+  DEFAULT_SEEN_TTL_MS,
+  memorySeenStore,
+  type SeenStore,
+} from './seen-store.js';
 import { type KeySource, keyStore, verifySignature } from './signing-key.js';
 
 /** Options of `createWebhookReceiver`. */
@@ -17,17 +32,46 @@ export interface WebhookReceiverOptions extends KeySource {
   seen?: SeenStore | false | undefined;
   /** How long a handled delivery is remembered, in milliseconds. Default: 24 hours. */
   seenTtlMs?: number | undefined;
+  /**
+   * How long `handle`'s claim on a delivery lasts without renewal, in milliseconds. It is renewed
+   * while the handler runs; a replica that dies leaves a claim that frees itself within this.
+   * Default: 30 seconds.
+   */
+  leaseMs?: number | undefined;
+  /**
+   * Called when a `handle` handler throws (the delivery is then answered 500, so RealtimeKit
+   * retries). Default: one line on `console.error` with the delivery's id, event and the error's
+   * message, never the payload.
+   */
+  onError?: ((error: unknown, delivery: Delivery) => void) | undefined;
   /** Larger bodies are refused (413) as soon as reading crosses this. Default: 1 MiB. */
   maxBodyBytes?: number | undefined;
 }
 
-/** Verifies and parses deliveries. */
+/** Verifies and parses deliveries, and runs your handler on each one exactly once it succeeds. */
 export interface WebhookReceiver {
+  /**
+   * Verifies a Fetch API Request, claims the delivery, runs `handler` on it, and answers: 200 once
+   * the handler resolved (the delivery is then marked done) or when it was done already; 500 when
+   * the handler threw (the claim is released, RealtimeKit retries); 503 with Retry-After while
+   * another replica's handler holds it, or when the store failed; the error's status when it does
+   * not verify. See "Processing guarantees" in the README.
+   */
+  handle(request: Request, handler: DeliveryHandler | DeliveryHandlers): Promise<Response>;
+  /** `handle` for a raw body (prefer the exact bytes) and its headers; the answer as data. */
+  handleRaw(
+    rawBody: Uint8Array | ArrayBuffer | string,
+    headers: HeaderSource,
+    handler: DeliveryHandler | DeliveryHandlers,
+  ): Promise<HandleResult>;
   /** Verifies a Fetch API Request (reads its body, at most `maxBodyBytes`) and returns the delivery. */
   verify(request: Request): Promise<Delivery>;
   /** Verifies a raw body (prefer the exact bytes) with its headers and returns the delivery. */
   verifyRaw(rawBody: Uint8Array | ArrayBuffer | string, headers: HeaderSource): Promise<Delivery>;
-  /** Forgets a delivery, so that a retry of one your handler failed on is processed. */
+  /**
+   * For `verify` users: forgets a delivery, so that a retry of one your handler failed on is
+   * processed. (`handle` does this itself, and only over its own claim.)
+   */
   forget(delivery: Pick<Delivery, 'id' | 'replayKey'>): Promise<void>;
   /** The body limit every entry point (this one, the Node adapter) enforces. */
   readonly maxBodyBytes: number;
@@ -38,11 +82,6 @@ export type { HeaderSource };
 const KNOWN_EVENTS: ReadonlySet<string> = new Set(WEBHOOK_EVENTS);
 /** A real `rtk-uuid` is 36 characters; the bound keeps what the seen store holds small. */
 const MAX_ID_LENGTH = 128;
-
-/** The seen-store keys of a delivery: its id, and what identifies the signed body. */
-function seenKeys(delivery: Pick<Delivery, 'id' | 'replayKey'>): [string, string] {
-  return [`rtk-uuid:${delivery.id}`, `signed-body:${delivery.replayKey}`];
-}
 
 /**
  * What identifies the signed body: RSASSA-PKCS1-v1_5 is deterministic, so every copy of a body
@@ -75,10 +114,13 @@ function parsePayload(bytes: Uint8Array): UnknownPayload {
   return value as UnknownPayload;
 }
 
-function checkMaxBodyBytes(value: number | undefined): number {
-  if (value === undefined) return DEFAULT_MAX_BODY_BYTES;
+/** `value`, or `fallback` when unset; anything but a positive whole number names `option`. */
+function positiveWhole(option: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new TypeError('maxBodyBytes must be a positive whole number of bytes');
+    throw new TypeError(
+      `${option} must be a positive whole number of ${option.endsWith('Ms') ? 'milliseconds' : 'bytes'}, 1 or more`,
+    );
   }
   return value;
 }
@@ -90,11 +132,10 @@ function checkMaxBodyBytes(value: number | undefined): number {
 export function createWebhookReceiver(options: WebhookReceiverOptions = {}): WebhookReceiver {
   const keys = keyStore(options);
   const seen = options.seen === false ? undefined : (options.seen ?? memorySeenStore());
-  const seenTtlMs = options.seenTtlMs ?? DEFAULT_SEEN_TTL_MS;
-  if (!(Number.isInteger(seenTtlMs) && seenTtlMs > 0)) {
-    throw new TypeError('seenTtlMs must be a whole number of milliseconds, 1 or more');
-  }
-  const maxBodyBytes = checkMaxBodyBytes(options.maxBodyBytes);
+  const seenTtlMs = positiveWhole('seenTtlMs', options.seenTtlMs, DEFAULT_SEEN_TTL_MS);
+  const leaseMs = positiveWhole('leaseMs', options.leaseMs, DEFAULT_LEASE_MS);
+  const maxBodyBytes = positiveWhole('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES);
+  const handling = { seen, leaseMs, seenTtlMs, onError: options.onError ?? logHandlerError };
 
   /** Throws unless `signature` matches `bytes` under the current key (or a rotated one). */
   async function authenticate(
@@ -122,7 +163,11 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
     );
   }
 
-  const verifyRaw: WebhookReceiver['verifyRaw'] = async (rawBody, headers) => {
+  /** The verified delivery, not yet checked against the store (`duplicate` false). */
+  const open = async (
+    rawBody: Uint8Array | ArrayBuffer | string,
+    headers: HeaderSource,
+  ): Promise<Delivery> => {
     const arrivedAt = Date.now();
     const signatureText = readHeader(headers, DELIVERY_HEADERS.signature);
     if (signatureText === undefined) {
@@ -156,8 +201,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
 
     const payload = parsePayload(bytes);
     const replayKey = replayKeyOf(signatureText);
-    const duplicate = seen ? await markSeen(seen, { id, replayKey }, seenTtlMs) : false;
-    const base = { id, webhookId, eventName: payload.event, replayKey, duplicate };
+    const base = { id, webhookId, eventName: payload.event, replayKey, duplicate: false };
     if (!KNOWN_EVENTS.has(payload.event)) return { ...base, event: 'unknown', payload };
     const event = payload.event as WebhookEvent;
     const issues = payloadIssues(event, payload);
@@ -165,90 +209,78 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
     return { ...base, event, payload } as Delivery;
   };
 
+  const verifyRaw: WebhookReceiver['verifyRaw'] = async (rawBody, headers) => {
+    const delivery = await open(rawBody, headers);
+    if (seen) delivery.duplicate = await markSeen(seen, seenKeys(delivery), seenTtlMs);
+    return delivery;
+  };
+
+  /** The body of a Fetch Request, at most `maxBodyBytes`. */
+  const readBody = async (request: Request): Promise<Uint8Array<ArrayBuffer>> => {
+    // The declared length is a shortcut only: a chunked body declares none.
+    const declared = Number(request.headers.get('content-length'));
+    if (declared > maxBodyBytes) {
+      await request.body?.cancel().catch(() => undefined);
+      throw bodyTooLarge(maxBodyBytes);
+    }
+    return readBoundedStream(request.body, maxBodyBytes, () => bodyTooLarge(maxBodyBytes));
+  };
+
+  const handleRaw: WebhookReceiver['handleRaw'] = async (rawBody, headers, handler) => {
+    let delivery: Delivery;
+    try {
+      delivery = await open(rawBody, headers);
+    } catch (error) {
+      if (error instanceof WebhookVerificationError) return answer(error.status, error.reason);
+      throw error;
+    }
+    return handleVerified(handling, delivery, handler);
+  };
+
   return {
     verifyRaw,
+    handleRaw,
     maxBodyBytes,
     async verify(request) {
-      // The declared length is a shortcut only: a chunked body declares none.
-      const declared = Number(request.headers.get('content-length'));
-      if (declared > maxBodyBytes) {
-        await request.body?.cancel().catch(() => undefined);
-        throw bodyTooLarge(maxBodyBytes);
+      return verifyRaw(await readBody(request), request.headers);
+    },
+    async handle(request, handler) {
+      let result: HandleResult;
+      try {
+        result = await handleRaw(await readBody(request), request.headers, handler);
+      } catch (error) {
+        if (!(error instanceof WebhookVerificationError)) throw error;
+        result = answer(error.status, error.reason);
       }
-      const bytes = await readBoundedStream(request.body, maxBodyBytes, () =>
-        bodyTooLarge(maxBodyBytes),
-      );
-      return verifyRaw(bytes, request.headers);
+      return new Response(result.body, { status: result.status, headers: result.headers });
     },
     async forget(delivery) {
-      if (!seen) return;
-      await Promise.all(seenKeys(delivery).map((key) => seen.forget(key)));
+      await seen?.release(seenKeys(delivery));
     },
   };
 }
 
-function storeUnavailable(cause: unknown): WebhookVerificationError {
-  return new WebhookVerificationError(
-    'store-unavailable',
-    'the seen store failed, so the delivery cannot be checked for duplicates; answer 503 so RealtimeKit retries',
-    { cause },
+/** The default `onError`: what failed and where, without the payload (it may hold personal data). */
+function logHandlerError(error: unknown, delivery: Delivery): void {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  console.error(
+    `rtk-webhooks: the handler of delivery ${delivery.id} (${delivery.eventName}) failed, answered 500 so RealtimeKit retries: ${message}`,
   );
 }
 
-/** `seen.markSeen`, with a synchronous throw turned into a rejection. */
-function mark(seen: SeenStore, key: string, ttlMs: number): boolean | Promise<boolean> {
-  try {
-    return seen.markSeen(key, ttlMs);
-  } catch (error) {
-    return Promise.reject(error);
-  }
-}
-
 /**
- * Marks the delivery's keys one after the other: its id, then (only when the id was new) its
- * signed body. A delivery is new only when both were. The order is what makes the decision
- * single across replicas: marking both at once let two replicas that got the same delivery each
- * win one key, each take it for a duplicate, and handle it nowhere. Now whoever wins the id also
- * decides on the body; a replay under a fresh id still meets the body key.
- * A store failure is a 503; an id this call marked is forgotten again (best effort), so the retry
- * is not taken for a duplicate of a delivery nobody handled.
+ * Marks the delivery as seen unless it is known (`complete` with a fresh token, one atomic step
+ * over both keys, so two replicas racing on one delivery cannot each win one key and both drop
+ * it). True when it was known: a duplicate. A store failure is a 503; what this call may still
+ * have marked is taken back (by its token, so nobody else's mark), so the retry is not taken for a
+ * duplicate of a delivery nobody handled.
  */
-async function markSeen(
-  seen: SeenStore,
-  delivery: Pick<Delivery, 'id' | 'replayKey'>,
-  ttlMs: number,
-): Promise<boolean> {
-  const [idKey, bodyKey] = seenKeys(delivery);
-  const idSeen = mark(seen, idKey, ttlMs);
-  // An in-memory store answers at once: no promise machinery on the hot path.
-  if (typeof idSeen === 'boolean') {
-    if (idSeen) return true;
-    const bodySeen = mark(seen, bodyKey, ttlMs);
-    if (typeof bodySeen === 'boolean') return bodySeen;
-    return settleBody(seen, idKey, bodySeen);
-  }
-  let idWasSeen: boolean;
+async function markSeen(seen: SeenStore, keys: readonly string[], ttlMs: number): Promise<boolean> {
+  const token = crypto.randomUUID();
   try {
-    idWasSeen = await idSeen;
+    return (await seen.complete(keys, token, ttlMs)) !== 'completed';
   } catch (error) {
-    throw storeUnavailable(error);
-  }
-  if (idWasSeen) return true;
-  return settleBody(seen, idKey, mark(seen, bodyKey, ttlMs));
-}
-
-/** The body key's answer; on failure, the id key this call marked is taken back. */
-async function settleBody(
-  seen: SeenStore,
-  idKey: string,
-  bodySeen: boolean | Promise<boolean>,
-): Promise<boolean> {
-  try {
-    return await bodySeen;
-  } catch (error) {
-    await Promise.resolve()
-      .then(() => seen.forget(idKey))
-      .catch(() => undefined);
+    void settle(() => seen.release(keys, token));
     throw storeUnavailable(error);
   }
 }

@@ -1,5 +1,7 @@
 /**
- * A SeenStore on Redis, shared by every replica: `SET key 1 NX PX ttl`, one atomic round trip.
+ * A SeenStore on Redis, shared by every replica: each step (claim, renew, complete, release) is
+ * one server-side script over both of a delivery's keys, so it is atomic and one round trip
+ * (EVALSHA; EVAL once when the server does not have the script yet).
  *
  *   import { createClient } from 'redis';
  *   import { redisSeenStore } from '@realtimekit-webhooks/receiver/redis';
@@ -7,16 +9,18 @@
  *   const receiver = createWebhookReceiver({ seen: redisSeenStore(redis) });
  *
  * Built for node-redis (`redis` 4.6 or later, a peer dependency): the client Redis maintains, with
- * clusters, sentinels and TLS configured on the client you pass. Nothing is imported from it here:
- * the receiver's main entry stays free of Node and Redis.
+ * clusters, sentinels and TLS configured on the client you pass. On a cluster, give a `prefix`
+ * with a hash tag (`{rtk-webhooks}:`), so a delivery's two keys live in one slot. Nothing is
+ * imported from node-redis here: the receiver's main entry stays free of Node and Redis.
  */
-import type { SeenStore } from './seen-store.js';
+import type { ClaimResult, CompleteResult, SeenStore } from './seen-store.js';
+import { CLAIMED, DONE } from './seen-store.js';
 
 /** What this store needs of a Redis client: node-redis clients and cluster clients have it. */
 export interface RedisClientLike {
-  set(key: string, value: string, options: { NX: true; PX: number }): Promise<unknown>;
-  del(key: string): Promise<unknown>;
-  /** node-redis's connection state: when false, nothing is sent (see markSeen). */
+  evalSha(sha1: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  /** node-redis's connection state: when false, nothing is sent (see `redisSeenStore`). */
   readonly isReady?: boolean;
 }
 
@@ -31,6 +35,53 @@ export interface RedisSeenStoreOptions {
   timeoutMs?: number | undefined;
 }
 
+/**
+ * Every step, chosen by ARGV[1]. A key holds `c:<token>` while claimed (expiring with the lease)
+ * and `d:<token>` once done (expiring after the time to live).
+ */
+export const SEEN_SCRIPT = `
+local op, token, ms = ARGV[1], ARGV[2], ARGV[3]
+if op == 'claim' then
+  local busy = -1
+  for _, key in ipairs(KEYS) do
+    local v = redis.call('GET', key)
+    if v then
+      if string.sub(v, 1, 2) == 'd:' then return 'done' end
+      busy = math.max(busy, redis.call('PTTL', key))
+    end
+  end
+  if busy >= 0 then return busy end
+  for _, key in ipairs(KEYS) do redis.call('SET', key, 'c:' .. token, 'PX', ms) end
+  return 'claimed'
+elseif op == 'renew' then
+  for _, key in ipairs(KEYS) do
+    if redis.call('GET', key) ~= 'c:' .. token then return 0 end
+  end
+  for _, key in ipairs(KEYS) do redis.call('PEXPIRE', key, ms) end
+  return 1
+elseif op == 'complete' then
+  local held, done = false, false
+  for _, key in ipairs(KEYS) do
+    local v = redis.call('GET', key)
+    if v then
+      if string.sub(v, 3) == token then held = true
+      elseif string.sub(v, 1, 2) == 'd:' then done = true
+      else return 'taken' end
+    end
+  end
+  if done and not held then return 'done' end
+  for _, key in ipairs(KEYS) do redis.call('SET', key, 'd:' .. token, 'PX', ms) end
+  return 'completed'
+elseif op == 'release' then
+  for _, key in ipairs(KEYS) do
+    local v = redis.call('GET', key)
+    if v and (token == '' or string.sub(v, 3) == token) then redis.call('DEL', key) end
+  end
+  return 1
+end
+return redis.error_reply('unknown step ' .. tostring(op))
+`;
+
 function withTimeout<T>(command: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -42,6 +93,11 @@ function withTimeout<T>(command: Promise<T>, timeoutMs: number, what: string): P
   return Promise.race([command, timeout]).finally(() => clearTimeout(timer));
 }
 
+async function sha1Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-1', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
 /** A SeenStore on `client` (see the module comment). */
 export function redisSeenStore(
   client: RedisClientLike,
@@ -49,26 +105,41 @@ export function redisSeenStore(
 ): SeenStore {
   const prefix = options.prefix ?? 'rtk-webhooks:seen:';
   const timeoutMs = options.timeoutMs ?? 2_000;
-  return {
-    async markSeen(key, ttlMs) {
-      // A disconnected client would queue the SET and run it on reconnection, long after this
-      // delivery was refused: its retry would then find the key and be dropped as a duplicate.
-      if (client.isReady === false) throw new Error('Redis is not connected');
-      const command = client.set(prefix + key, '1', { NX: true, PX: ttlMs });
-      try {
-        // 'OK' when this call set it; null when the key existed (NX): a duplicate.
-        return (await withTimeout(command, timeoutMs, 'SET')) !== 'OK';
-      } catch (error) {
-        // Refused with 503, but the SET may still run (it was in flight): if it then marks the
-        // key, take the mark back so the retry is processed.
-        command
-          .then((answer) => (answer === 'OK' ? client.del(prefix + key) : undefined))
-          .catch(() => {});
-        throw error;
+  let sha: Promise<string> | undefined;
+
+  const run = async (op: string, keys: readonly string[], token: string, ms: number) => {
+    // A disconnected client would queue the command and run it on reconnection, long after this
+    // delivery was answered: a queued claim would hold the retry off for a lease.
+    if (client.isReady === false) throw new Error('Redis is not connected');
+    sha ??= sha1Hex(SEEN_SCRIPT);
+    const call = {
+      keys: keys.map((key) => prefix + key),
+      arguments: [op, token, String(ms)],
+    };
+    const command = client.evalSha(await sha, call).catch((error: unknown) => {
+      // The server lost its script cache (a restart, SCRIPT FLUSH): send the script itself once.
+      if (String((error as Error)?.message).startsWith('NOSCRIPT')) {
+        return client.eval(SEEN_SCRIPT, call);
       }
+      throw error;
+    });
+    return withTimeout(command, timeoutMs, op);
+  };
+
+  return {
+    async claim(keys, token, leaseMs): Promise<ClaimResult> {
+      const reply = await run('claim', keys, token, leaseMs);
+      if (typeof reply === 'number') return { state: 'busy', retryAfterMs: reply };
+      return reply === 'done' ? DONE : CLAIMED;
     },
-    async forget(key) {
-      await withTimeout(client.del(prefix + key), timeoutMs, 'DEL');
+    async renew(keys, token, leaseMs) {
+      return (await run('renew', keys, token, leaseMs)) === 1;
+    },
+    async complete(keys, token, ttlMs) {
+      return (await run('complete', keys, token, ttlMs)) as CompleteResult;
+    },
+    async release(keys, token) {
+      await run('release', keys, token ?? '', 0);
     },
   };
 }

@@ -19,15 +19,16 @@ beforeAll(async () => {
   signature = await signer.sign(body);
 });
 
-/** A store that records every key it is asked to mark and has seen none. */
+/** A memory store that records every key it is asked to mark (complete). */
 function recordingStore() {
   const keys: string[] = [];
+  const memory = memorySeenStore();
   const store: SeenStore = {
-    markSeen: (key) => {
-      keys.push(key);
-      return false;
+    ...memory,
+    complete: (marked, token, ttlMs) => {
+      keys.push(...marked);
+      return memory.complete(marked, token, ttlMs);
     },
-    forget() {},
   };
   return { keys, store };
 }
@@ -128,8 +129,8 @@ describe('what reaches the store', () => {
 describe('a failing store', () => {
   it('refuses the delivery with 503 (RealtimeKit retries), never processes it unchecked', async () => {
     const store: SeenStore = {
-      markSeen: () => Promise.reject(new Error('connection refused')),
-      forget() {},
+      ...memorySeenStore(),
+      complete: () => Promise.reject(new Error('connection refused')),
     };
     const error = await receiverWith(store)
       .verifyRaw(body, deliveryHeaders(signature))
@@ -138,59 +139,55 @@ describe('a failing store', () => {
     expect(error).toMatchObject({ reason: 'store-unavailable', status: 503 });
   });
 
-  it('undoes a half-made mark, so the retry is not taken for a duplicate', async () => {
+  it('takes back a mark whose answer was lost, so the retry is not taken for a duplicate', async () => {
     const memory = memorySeenStore();
-    let failBodyKeys = true;
+    let loseAnswers = true;
     const store: SeenStore = {
-      markSeen: (key, ttlMs) => {
-        if (failBodyKeys && key.startsWith('signed-body:')) throw new Error('timeout');
-        return memory.markSeen(key, ttlMs);
+      ...memory,
+      // The mark lands, but its answer never arrives (a timeout after the write).
+      complete: (keys, token, ttlMs) => {
+        const result = memory.complete(keys, token, ttlMs);
+        if (loseAnswers) throw new Error('timeout');
+        return result;
       },
-      forget: (key) => memory.forget(key),
     };
     const receiver = receiverWith(store);
     const refused = await receiver
-      .verifyRaw(body, deliveryHeaders(signature, 'half'))
+      .verifyRaw(body, deliveryHeaders(signature, 'lost-answer'))
       .catch((e: unknown) => e);
-    expect(refused).toMatchObject({ reason: 'store-unavailable' });
-    failBodyKeys = false;
-    const retry = await receiver.verifyRaw(body, deliveryHeaders(signature, 'half'));
+    expect(refused).toMatchObject({ reason: 'store-unavailable', status: 503 });
+    loseAnswers = false;
+    const retry = await receiver.verifyRaw(body, deliveryHeaders(signature, 'lost-answer'));
     expect(retry.duplicate).toBe(false);
   });
 });
 
 describe('two replicas racing on one shared store', () => {
-  /** A view of one shared key set whose answers come after a delay per key kind, like a network. */
-  function delayedStore(shared: Set<string>, delays: { id: number; body: number }): SeenStore {
-    return {
-      markSeen: (key) =>
+  it('handle a delivery exactly once, whatever order their steps reach the store in', async () => {
+    // Both replicas' marks reach one shared store after different delays; each mark is one step
+    // over both keys, so no interleaving lets each win one key and both drop the delivery.
+    const shared = memorySeenStore();
+    const delayed = (ms: number): SeenStore => ({
+      ...shared,
+      complete: (keys, token, ttlMs) =>
         new Promise((resolve) =>
-          setTimeout(
-            () => {
-              const seen = shared.has(key);
-              shared.add(key);
-              resolve(seen);
-            },
-            key.startsWith('rtk-uuid:') ? delays.id : delays.body,
-          ),
+          setTimeout(() => resolve(shared.complete(keys, token, ttlMs)), ms),
         ),
-      forget: (key) => {
-        shared.delete(key);
-      },
-    };
-  }
-
-  it('handle a delivery exactly once when each would win a different key', async () => {
-    // Replica A reaches the id first and the body last; replica B the other way round. Marking
-    // both keys at once made each see the other's key, so neither handled the delivery.
-    const shared = new Set<string>();
-    const a = receiverWith(delayedStore(shared, { id: 0, body: 20 }));
-    const b = receiverWith(delayedStore(shared, { id: 10, body: 0 }));
-    const results = await Promise.all([
-      a.verifyRaw(body, deliveryHeaders(signature, 'raced')),
-      b.verifyRaw(body, deliveryHeaders(signature, 'raced')),
-    ]);
-    expect(results.map((d) => d.duplicate).sort()).toEqual([false, true]);
+    });
+    for (const [delayA, delayB] of [
+      [0, 10],
+      [10, 0],
+      [5, 5],
+    ] as const) {
+      const id = `raced-${delayA}-${delayB}`;
+      const text = JSON.stringify({ ...exampleFor('meeting.ended'), raced: id });
+      const signed = await signer.sign(text);
+      const results = await Promise.all([
+        receiverWith(delayed(delayA)).verifyRaw(text, deliveryHeaders(signed, id)),
+        receiverWith(delayed(delayB)).verifyRaw(text, deliveryHeaders(signed, id)),
+      ]);
+      expect(results.map((d) => d.duplicate).sort()).toEqual([false, true]);
+    }
   });
 });
 
@@ -198,25 +195,22 @@ describe('the in-memory store', () => {
   const DAY = 86_400_000;
   it('keeps at most maxEntries keys, forgetting the oldest', () => {
     const store = memorySeenStore(2);
-    expect([store.markSeen('a', DAY), store.markSeen('b', DAY), store.markSeen('c', DAY)]).toEqual([
-      false,
-      false,
-      false,
-    ]);
-    expect(store.markSeen('a', DAY)).toBe(false); // evicted when c came in
-    expect(store.markSeen('c', DAY)).toBe(true);
+    const mark = (key: string) => store.complete([key], `t-${key}`, DAY);
+    expect([mark('a'), mark('b'), mark('c')]).toEqual(['completed', 'completed', 'completed']);
+    expect(mark('a')).toBe('completed'); // evicted when c came in
+    expect(store.complete(['c'], 'another', DAY)).toBe('done');
   });
 
   it('forgets a key once its time to live has passed, not before', () => {
     vi.useFakeTimers({ now: Date.parse('2026-11-27T00:00:00Z') });
     try {
       const store = memorySeenStore();
-      expect(store.markSeen('k', 1_000)).toBe(false);
+      expect(store.complete(['k'], 'a', 1_000)).toBe('completed');
       vi.advanceTimersByTime(999);
-      expect(store.markSeen('k', 1_000)).toBe(true);
+      expect(store.complete(['k'], 'b', 1_000)).toBe('done');
       vi.advanceTimersByTime(2);
-      expect(store.markSeen('k', 1_000)).toBe(false); // expired: new again, for another second
-      expect(store.markSeen('k', 1_000)).toBe(true);
+      expect(store.complete(['k'], 'c', 1_000)).toBe('completed'); // expired: new again
+      expect(store.complete(['k'], 'd', 1_000)).toBe('done');
     } finally {
       vi.useRealTimers();
     }
@@ -224,17 +218,18 @@ describe('the in-memory store', () => {
 
   it('the receiver passes its seenTtlMs to the store', async () => {
     const ttls: number[] = [];
+    const memory = memorySeenStore();
     const receiver = receiverWith(
       {
-        markSeen: (_key, ttl) => {
+        ...memory,
+        complete: (keys, token, ttl) => {
           ttls.push(ttl);
-          return false;
+          return memory.complete(keys, token, ttl);
         },
-        forget: () => {},
       },
       5_000,
     );
     await receiver.verifyRaw(body, deliveryHeaders(signature, 'ttl'));
-    expect(ttls).toEqual([5_000, 5_000]);
+    expect(ttls).toEqual([5_000]);
   });
 });

@@ -1,6 +1,6 @@
 import type { ValidationIssue, WebhookEvent, WebhookPayloadFor } from '@realtimekit-webhooks/types';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { Delivery, UnknownPayload } from '../src/index.js';
+import type { Delivery, UnknownPayload, WebhookReceiver } from '../src/index.js';
 
 describe('Delivery narrows on event', () => {
   it('types the payload of each known event', () => {
@@ -49,5 +49,48 @@ describe('Delivery narrows on event', () => {
     if (delivery.event === 'meeting.exploded') return;
     expectTypeOf(delivery.duplicate).toEqualTypeOf<boolean>();
     expectTypeOf(delivery.replayKey).toEqualTypeOf<string>();
+  });
+});
+
+describe('handle() handlers', () => {
+  const receiver = {} as WebhookReceiver;
+  const request = {} as Request;
+
+  it('types each entry of a handler map for its event', () => {
+    void receiver.handle(request, {
+      'meeting.ended': (delivery) => {
+        expectTypeOf(delivery.payload).toEqualTypeOf<WebhookPayloadFor<'meeting.ended'>>();
+        expectTypeOf(delivery.payload.reason).toEqualTypeOf<
+          WebhookPayloadFor<'meeting.ended'>['reason']
+        >();
+      },
+      mismatch: (delivery) => {
+        expectTypeOf(delivery.issues).toEqualTypeOf<readonly ValidationIssue[]>();
+      },
+      unknown: (delivery) => {
+        expectTypeOf(delivery.eventName).toEqualTypeOf<string>();
+      },
+      fallback: (delivery) => {
+        expectTypeOf(delivery).toEqualTypeOf<Delivery>();
+      },
+    });
+  });
+
+  it('takes one function for every delivery, sync or async', () => {
+    void receiver.handle(request, (delivery) => {
+      expectTypeOf(delivery).toEqualTypeOf<Delivery>();
+    });
+    void receiver.handle(request, async () => {});
+    expectTypeOf(receiver.handle(request, () => {})).toEqualTypeOf<Promise<Response>>();
+  });
+
+  it('refuses an entry for an event that does not exist, or typed for another event', () => {
+    // @ts-expect-error: not an event
+    void receiver.handle(request, { 'meeting.exploded': () => {} });
+    void receiver.handle(request, {
+      // @ts-expect-error: a meeting.started delivery has no reason
+      'meeting.started': (delivery: Extract<Delivery, { event: 'meeting.ended' }>) =>
+        delivery.payload.reason,
+    });
   });
 });
