@@ -107,7 +107,12 @@ export function redisSeenStore(
   const timeoutMs = options.timeoutMs ?? 2_000;
   let sha: Promise<string> | undefined;
 
-  const run = async (op: string, keys: readonly string[], token: string, ms: number) => {
+  const run = async (
+    op: 'claim' | 'renew' | 'complete' | 'release',
+    keys: readonly string[],
+    token: string,
+    ms: number,
+  ): Promise<unknown> => {
     // A disconnected client would queue the command and run it on reconnection, long after this
     // delivery was answered: a queued claim would hold the retry off for a lease.
     if (client.isReady === false) throw new Error('Redis is not connected');
@@ -123,7 +128,17 @@ export function redisSeenStore(
       }
       throw error;
     });
-    return withTimeout(command, timeoutMs, op);
+    try {
+      return await withTimeout(command, timeoutMs, op);
+    } catch (error) {
+      // Answered 503, but a claim or mark still in flight (queued while the connection was lost,
+      // or stalled) may land later: take it back then, by its token, so the retry is neither held
+      // off nor taken for a duplicate. A late renewal is left alone: its claim is still in use.
+      if (op === 'claim' || op === 'complete') {
+        command.then(() => run('release', keys, token, 0)).catch(() => {});
+      }
+      throw error;
+    }
   };
 
   return {

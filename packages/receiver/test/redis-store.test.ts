@@ -11,7 +11,8 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookReceiver, WebhookVerificationError } from '../src/index.js';
 import { redisSeenStore } from '../src/redis.js';
-import { deliveryHeaders, exampleFor, makeSigner } from './helpers.js';
+import { deliveryHeaders, deliveryRequest, exampleFor, makeSigner } from './helpers.js';
+import { describeStoreContract } from './store-contract.js';
 
 const available = redisServerForTests('the Redis store');
 let redis: RedisServer;
@@ -24,6 +25,17 @@ beforeAll(async () => {
 afterAll(async () => {
   await redis?.stop();
 });
+
+let contractClient: Awaited<ReturnType<typeof connected>> | undefined;
+describeStoreContract(
+  'the Redis store',
+  () => (contractClient ? redisSeenStore(contractClient, { prefix: 'contract:' }) : undefined),
+  !available,
+);
+beforeAll(async () => {
+  if (available) contractClient = await connected();
+});
+afterAll(() => contractClient?.destroy());
 
 /**
  * A delivery of its own: a body naming `id` as the meeting (so its signature, and so its replay
@@ -124,7 +136,7 @@ describe.skipIf(!available)('Redis stopped mid-run', () => {
   });
 });
 
-describe.skipIf(!available)('a SET still in flight when it times out', () => {
+describe.skipIf(!available)('a mark still in flight when it times out', () => {
   it('is taken back when it lands, so the retry of the refused delivery is processed', async () => {
     const [client, admin] = await Promise.all([connected(), connected()]);
     const receiver = createWebhookReceiver({
@@ -181,5 +193,129 @@ describe.skipIf(!available)('time to live and forget', () => {
     expect((await replicaA.verifyRaw(body, headers)).duplicate).toBe(true);
     a.destroy();
     b.destroy();
+  });
+});
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Calls per command since the last `CONFIG RESETSTAT` (from INFO commandstats). */
+async function commandCalls(client: Awaited<ReturnType<typeof connected>>) {
+  const info = await client.info('commandstats');
+  return Object.fromEntries(
+    [...info.matchAll(/^cmdstat_([a-z|]+):calls=(\d+)/gm)].map((m) => [m[1], Number(m[2])]),
+  );
+}
+
+describe.skipIf(!available)('handle() on Redis', () => {
+  it('sends one command a step: EVALSHA for the claim and for marking done, nothing else', async () => {
+    const [client, admin] = await Promise.all([connected(), connected()]);
+    const sent: string[] = [];
+    // Every call the store makes on the client is one round trip: record them.
+    const counting = {
+      get isReady() {
+        return client.isReady;
+      },
+      evalSha: (sha: string, options: { keys: string[]; arguments: string[] }) => {
+        sent.push(`EVALSHA ${options.arguments[0]}`);
+        return client.evalSha(sha, options);
+      },
+      eval: (script: string, options: { keys: string[]; arguments: string[] }) => {
+        sent.push(`EVAL ${options.arguments[0]}`);
+        return client.eval(script, options);
+      },
+    };
+    const receiver = createWebhookReceiver({
+      publicKey: signer.publicKeyPem,
+      seen: redisSeenStore(counting, { prefix: 'round-trips:' }),
+    });
+    const warm = await delivery('round-trips-warm');
+    await receiver.handle(deliveryRequest(warm.body, warm.headers), () => {});
+    sent.length = 0;
+    await admin.sendCommand(['CONFIG', 'RESETSTAT']);
+    const { body, headers } = await delivery('round-trips');
+    const response = await receiver.handle(deliveryRequest(body, headers), () => {});
+    expect(response.status).toBe(200);
+    expect(sent).toEqual(['EVALSHA claim', 'EVALSHA complete']);
+    const calls = await commandCalls(admin);
+    expect([calls.evalsha, calls.eval]).toEqual([2, undefined]);
+    client.destroy();
+    admin.destroy();
+  });
+
+  it('sends the script itself once after the server lost it (a restart, SCRIPT FLUSH)', async () => {
+    const [client, admin] = await Promise.all([connected(), connected()]);
+    const receiver = createWebhookReceiver({
+      publicKey: signer.publicKeyPem,
+      seen: redisSeenStore(client, { prefix: 'flushed:' }),
+    });
+    await admin.sendCommand(['SCRIPT', 'FLUSH']);
+    await admin.sendCommand(['CONFIG', 'RESETSTAT']);
+    for (const id of ['flushed-1', 'flushed-2']) {
+      const { body, headers } = await delivery(id);
+      expect((await receiver.handle(deliveryRequest(body, headers), () => {})).status).toBe(200);
+    }
+    const calls = await commandCalls(admin);
+    expect(calls.eval).toBe(1);
+    expect(calls.evalsha).toBe(4); // the first one answered NOSCRIPT
+    client.destroy();
+    admin.destroy();
+  });
+
+  it('a handler slower than leaseMs keeps its claim; the retry on another replica gets 503, then 200 without a second run', async () => {
+    const [a, b] = await Promise.all([connected(), connected()]);
+    const replica = (client: typeof a) =>
+      createWebhookReceiver({
+        publicKey: signer.publicKeyPem,
+        seen: redisSeenStore(client),
+        leaseMs: 300,
+      });
+    const [replicaA, replicaB] = [replica(a), replica(b)];
+    const { body, headers } = await delivery('slow-on-a');
+    const request = () => deliveryRequest(body, headers);
+    let runs = 0;
+    const slow = async () => {
+      runs += 1;
+      await pause(1_000);
+    };
+    const onA = replicaA.handle(request(), slow);
+    await pause(700); // more than twice the lease
+    const retry = await replicaB.handle(request(), slow);
+    expect(retry.status).toBe(503);
+    expect(Number(retry.headers.get('retry-after'))).toBe(1);
+    expect((await onA).status).toBe(200);
+    expect(await (await replicaB.handle(request(), slow)).text()).toBe('duplicate');
+    expect(runs).toBe(1);
+    a.destroy();
+    b.destroy();
+  });
+
+  it('Redis stopped mid-handler: 503 and nothing marked done; back up, the retry is handled once', async () => {
+    const client = await connected();
+    const receiver = createWebhookReceiver({
+      publicKey: signer.publicKeyPem,
+      seen: redisSeenStore(client, { timeoutMs: 300 }),
+    });
+    const { body, headers } = await delivery('redis-dies-mid-handler');
+    const request = () => deliveryRequest(body, headers);
+    const effects: string[] = [];
+    let stopRedis = true;
+    const handler = async () => {
+      effects.push('side effect');
+      if (stopRedis) await redis.stop();
+    };
+    try {
+      const during = await receiver.handle(request(), handler);
+      expect([during.status, await during.text()]).toEqual([503, 'store-unavailable']);
+    } finally {
+      stopRedis = false;
+      await redis.start();
+    }
+    await expect.poll(() => client.isReady, { timeout: 10_000 }).toBe(true);
+    const retries = [await receiver.handle(request(), handler)];
+    retries.push(await receiver.handle(request(), handler));
+    expect(await Promise.all(retries.map((r) => r.text()))).toEqual(['handled', 'duplicate']);
+    // Run once before the outage (its answer was 503) and once for the retry: at least once.
+    expect(effects).toHaveLength(2);
+    client.destroy();
   });
 });
