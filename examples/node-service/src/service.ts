@@ -1,14 +1,11 @@
 // A service that, on start, makes sure its webhook exists (once, however many replicas start) and
-// then receives the deliveries on POST /rtk.
+// then receives the deliveries on POST /rtk: each one is claimed in Redis (shared by every
+// replica), handled inline, and marked done only once the handler succeeded.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRealtimeKitClient, type EnsureResult } from '@realtimekit-webhooks/client';
-import {
-  createWebhookReceiver,
-  type Delivery,
-  WebhookVerificationError,
-} from '@realtimekit-webhooks/receiver';
-import { verifyNodeRequest } from '@realtimekit-webhooks/receiver/node';
+import { createWebhookReceiver, type Delivery } from '@realtimekit-webhooks/receiver';
+import { nodeHandler } from '@realtimekit-webhooks/receiver/node';
 import { redisSeenStore } from '@realtimekit-webhooks/receiver/redis';
 import { createClient } from 'redis';
 import type { ServiceConfig } from './config.js';
@@ -46,18 +43,18 @@ export async function startService(
     ...(redis ? { seen: redisSeenStore(redis) } : {}),
   });
   const handled: Delivery[] = [];
-  const server = createServer(async (request, response) => {
+  // Inline: RealtimeKit gets its 2xx once this resolves; a throw answers 500 and it retries.
+  const onDelivery = nodeHandler(receiver, {
+    'meeting.ended': (delivery) => {
+      console.log(`meeting ${delivery.payload.meeting.id} ended (${delivery.payload.reason})`);
+      handled.push(delivery);
+    },
+    fallback: (delivery) => void handled.push(delivery),
+  });
+  const server = createServer((request, response) => {
     if (request.method !== 'POST' || request.url !== '/rtk')
       return void response.writeHead(404).end();
-    let delivery: Delivery;
-    try {
-      delivery = await verifyNodeRequest(receiver, request);
-    } catch (error) {
-      const status = error instanceof WebhookVerificationError ? error.status : 500;
-      return void response.writeHead(status).end();
-    }
-    if (!delivery.duplicate) handled.push(delivery);
-    response.writeHead(204).end();
+    onDelivery(request, response).catch(() => response.writeHead(500).end());
   });
   server.listen(config.port, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

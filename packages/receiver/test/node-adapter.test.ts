@@ -2,7 +2,7 @@ import { Agent, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookReceiver, type Delivery, WebhookVerificationError } from '../src/index.js';
-import { verifyNodeRequest } from '../src/node.js';
+import { nodeHandler, verifyNodeRequest } from '../src/node.js';
 import { deliveryHeaders, exampleFor, makeSigner } from './helpers.js';
 import { chunkedHead, openRawConnection } from './raw-http.js';
 
@@ -123,5 +123,45 @@ describe("Node's http server adapter", () => {
     agent.destroy();
     expect([tooBig.status, next.status]).toEqual([413, 204]);
     expect(next.localPort).toBe(tooBig.localPort);
+  });
+});
+
+describe('nodeHandler: handle() as a Node request listener', () => {
+  it('answers 200 once the handler resolved, 200 to the retry without a second run, 500 when it throws', async () => {
+    const receiver = createWebhookReceiver({
+      publicKey: signer.publicKeyPem,
+      maxBodyBytes: 64 * 1024,
+      onError: () => {},
+    });
+    const runs: string[] = [];
+    const server = createServer(
+      nodeHandler(receiver, {
+        'meeting.ended': (delivery) => void runs.push(`${delivery.id} ${delivery.payload.reason}`),
+        fallback: (delivery) => {
+          throw new Error(`no handler for ${delivery.eventName}`);
+        },
+      }),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const send = async (event: 'meeting.ended' | 'meeting.started', id: string, big = false) => {
+      const body = big ? 'x'.repeat(70 * 1024) : JSON.stringify(exampleFor(event));
+      const response = await fetch(url, {
+        method: 'POST',
+        body,
+        headers: deliveryHeaders(await signer.sign(body), id),
+      });
+      return [response.status, await response.text()];
+    };
+    try {
+      expect(await send('meeting.ended', 'node-handle-1')).toEqual([200, 'handled']);
+      expect(await send('meeting.ended', 'node-handle-1')).toEqual([200, 'duplicate']);
+      expect(await send('meeting.started', 'node-handle-2')).toEqual([500, 'handler-failed']);
+      expect(await send('meeting.started', 'node-handle-3', true)).toEqual([413, 'body-too-large']);
+      const reason = (exampleFor('meeting.ended') as { reason: string }).reason;
+      expect(runs).toEqual([`node-handle-1 ${reason}`]);
+    } finally {
+      server.close();
+    }
   });
 });
