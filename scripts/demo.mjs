@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { startMockServer } from '@realtimekit-webhooks/mock';
 import { createWebhookReceiver } from '@realtimekit-webhooks/receiver';
-import { verifyNodeRequest } from '@realtimekit-webhooks/receiver/node';
+import { nodeHandler } from '@realtimekit-webhooks/receiver/node';
 
 const run = promisify(execFile);
 const asJson = process.argv.includes('--json');
@@ -52,18 +52,12 @@ try {
     keyUrl: mock.keyUrl,
   });
 
-  // A receiver service, as a team would write it: verify, then use the typed event.
+  // A receiver service, as a team would write it: handle each delivery, typed per event.
   const receiver = createWebhookReceiver({ keyUrl: mock.keyUrl });
   const verified = [];
-  receiverServer = createServer(async (request, response) => {
-    try {
-      const delivery = await verifyNodeRequest(receiver, request);
-      verified.push(delivery);
-      response.writeHead(204).end();
-    } catch (error) {
-      response.writeHead(error.status ?? 500).end(error.message);
-    }
-  });
+  receiverServer = createServer(
+    nodeHandler(receiver, { 'meeting.ended': (delivery) => void verified.push(delivery) }),
+  );
   await new Promise((resolve) => receiverServer.listen(0, '127.0.0.1', resolve));
   const receiverUrl = `http://127.0.0.1:${receiverServer.address().port}/rtk`;
 
@@ -93,7 +87,7 @@ try {
 
   const sent = await mock.deliver('meeting.ended', { to: receiverUrl });
   const delivery = verified.at(-1);
-  if (sent.status !== 204 || !delivery)
+  if (sent.status !== 200 || !delivery)
     throw new Error(`the delivery was refused: ${sent.status} ${sent.body}`);
   // `delivery.event` narrows the payload's type: for meeting.ended it has `meeting` and `reason`.
   const typed =

@@ -38,4 +38,4 @@ export const created = await client.POST('/accounts/{account_id}/realtime/kit/{a
 /** The app that only verifies a delivery. */
 export const RECEIVER_APP = `import { createWebhookReceiver } from '@realtimekit-webhooks/receiver';
 const receiver = createWebhookReceiver();
-export default { fetch: (request) => receiver.verify(request).then((d) => new Response(d.event)) };`;
+export default { fetch: (request) => receiver.handle(request, (d) => console.log(d.event)) };`;

@@ -14,11 +14,13 @@ const BUDGET = {
    */
   clientCreateGzip: 11_200,
   /**
-   * An app that verifies deliveries with the receiver, gzipped. 4,984 B when set: the delivery
-   * schemas and their checker (so a payload is typed only when it matches) are about 2.5 kB of it.
-   * 5,205 B once the key URL refused redirects and the seen store gained time-to-live expiry.
+   * An app that receives deliveries with the receiver's `handle`, gzipped. 4,984 B when set: the
+   * delivery schemas and their checker (so a payload is typed only when it matches) are about
+   * 2.5 kB of it. 5,205 B once the key URL refused redirects and the seen store gained
+   * time-to-live expiry; 6,185 B with `handle` (claims with leases and renewal, the four-step
+   * memory store with fencing tokens, handler maps, the default error log).
    */
-  receiverGzip: 5_400,
+  receiverGzip: 6_300,
 };
 
 describe('bundle budgets', () => {
@@ -27,7 +29,7 @@ describe('bundle budgets', () => {
     expect(gzipped).toBeLessThanOrEqual(BUDGET.clientCreateGzip);
   });
 
-  it(`an app that verifies deliveries stays under ${BUDGET.receiverGzip} B gzipped`, async () => {
+  it(`an app that receives deliveries stays under ${BUDGET.receiverGzip} B gzipped`, async () => {
     const { gzipped } = await bundleSize(RECEIVER_APP);
     expect(gzipped).toBeLessThanOrEqual(BUDGET.receiverGzip);
   });

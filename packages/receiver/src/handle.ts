@@ -51,6 +51,16 @@ export function answer(
   return { status, body, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } };
 }
 
+/**
+ * The answer to a failure that is neither the delivery's nor the handler's (a body that stopped
+ * arriving, a bug): 500, so RealtimeKit retries, and one line on `console.error`.
+ */
+export function failureAnswer(error: unknown): HandleResult {
+  if (error instanceof WebhookVerificationError) return answer(error.status, error.reason);
+  console.error(`rtk-webhooks: a delivery could not be handled, answered 500: ${String(error)}`);
+  return answer(500, 'internal-error');
+}
+
 export function storeUnavailable(cause: unknown): WebhookVerificationError {
   return new WebhookVerificationError(
     'store-unavailable',

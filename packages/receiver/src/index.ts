@@ -1,4 +1,4 @@
-/** Verify and parse Cloudflare RealtimeKit webhook deliveries, in any runtime with WebCrypto. */
+/** Receive Cloudflare RealtimeKit webhook deliveries, in any runtime with WebCrypto: verify, claim, handle once. */
 
 export type {
   ValidationIssue,

@@ -5,8 +5,12 @@
  */
 import { bodyTooLarge, concatBytes } from './body-limit.js';
 import type { Delivery } from './delivery.js';
-import { WebhookVerificationError } from './errors.js';
-import { answer, type DeliveryHandler, type DeliveryHandlers } from './handle.js';
+import {
+  type DeliveryHandler,
+  type DeliveryHandlers,
+  failureAnswer,
+  type HandleResult,
+} from './handle.js';
 import type { WebhookReceiver } from './receiver.js';
 
 /**
@@ -78,13 +82,13 @@ export function nodeHandler(
   handler: DeliveryHandler | DeliveryHandlers,
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   return async (request, response) => {
-    let result: ReturnType<typeof answer>;
+    let result: HandleResult;
     try {
       const body = await readRawBody(request, receiver.maxBodyBytes);
       result = await receiver.handleRaw(body, request.headers, handler);
     } catch (error) {
-      if (!(error instanceof WebhookVerificationError)) throw error;
-      result = answer(error.status, error.reason);
+      // Never a rejection: Node's http server would leave it unhandled and end the process.
+      result = failureAnswer(error);
     }
     response.writeHead(result.status, result.headers);
     response.end(result.body);

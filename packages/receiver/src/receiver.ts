@@ -7,6 +7,7 @@ import {
   answer,
   type DeliveryHandler,
   type DeliveryHandlers,
+  failureAnswer,
   type HandleResult,
   handleVerified,
   seenKeys,
@@ -249,8 +250,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
       try {
         result = await handleRaw(await readBody(request), request.headers, handler);
       } catch (error) {
-        if (!(error instanceof WebhookVerificationError)) throw error;
-        result = answer(error.status, error.reason);
+        result = failureAnswer(error);
       }
       return new Response(result.body, { status: result.status, headers: result.headers });
     },

@@ -1,6 +1,6 @@
 import { Agent, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createWebhookReceiver, type Delivery, WebhookVerificationError } from '../src/index.js';
 import { nodeHandler, verifyNodeRequest } from '../src/node.js';
 import { deliveryHeaders, exampleFor, makeSigner } from './helpers.js';
@@ -163,5 +163,31 @@ describe('nodeHandler: handle() as a Node request listener', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('nodeHandler when the body cannot be read', () => {
+  it('answers 500 (RealtimeKit retries) instead of rejecting, which would end a Node server', async () => {
+    const receiver = createWebhookReceiver({ publicKey: signer.publicKeyPem });
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const listeners: Record<string, (value?: unknown) => void> = {};
+    const request = {
+      headers: {},
+      on(event: string, listener: (value?: unknown) => void) {
+        listeners[event] = listener;
+        return request;
+      },
+    };
+    const written: unknown[] = [];
+    const response = {
+      writeHead: (status: number) => written.push(status),
+      end: (body: string) => written.push(body),
+    };
+    const settled = nodeHandler(receiver, () => {})(request as never, response);
+    listeners.error?.(new Error('aborted'));
+    await expect(settled).resolves.toBeUndefined();
+    expect(written).toEqual([500, 'internal-error']);
+    expect(String(logged.mock.calls[0]?.[0])).toContain('aborted');
+    logged.mockRestore();
   });
 });
