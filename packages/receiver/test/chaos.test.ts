@@ -35,6 +35,16 @@ afterAll(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
+/** Replicas on this file's Redis and key, with `leaseMs`, writing side effects to `effects`. */
+function replicaConfig(leaseMs: number, effects: string): ReplicaConfig {
+  return {
+    redisUrl: redis.url,
+    publicKey: signer.publicKeyPem,
+    leaseMs,
+    effectsFile: join(scratch, effects),
+  };
+}
+
 interface Signed {
   id: string;
   body: string;
@@ -82,12 +92,7 @@ describe.skipIf(!available)('three replicas on one Redis, killed at random', () 
   const replicas: Replica[] = [];
   let config: ReplicaConfig;
   beforeAll(async () => {
-    config = {
-      redisUrl: redis.url,
-      publicKey: signer.publicKeyPem,
-      leaseMs: 1_000,
-      effectsFile: join(scratch, 'kills.effects'),
-    };
+    config = replicaConfig(1_000, 'kills.effects');
     replicas.push(
       ...(await Promise.all(['r1', 'r2', 'r3'].map((name) => startReplica(name, config)))),
     );
@@ -159,12 +164,7 @@ describe.skipIf(!available)('a replica frozen past its lease', () => {
   const replicas: Record<'a' | 'b', Replica> = {} as never;
   let config: ReplicaConfig;
   beforeAll(async () => {
-    config = {
-      redisUrl: redis.url,
-      publicKey: signer.publicKeyPem,
-      leaseMs: 400,
-      effectsFile: join(scratch, 'freeze.effects'),
-    };
+    config = replicaConfig(400, 'freeze.effects');
     [replicas.a, replicas.b] = await Promise.all([
       startReplica('a', config),
       startReplica('b', config),
