@@ -1,4 +1,5 @@
 // Byte conversions with the Web platform only (atob, TextEncoder): no Buffer, no Node built-ins.
+import { bodyConsumed, notRawBodyCause } from './consumed-body.js';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -18,9 +19,14 @@ export function pemToDer(pem: string): Uint8Array<ArrayBuffer> | undefined {
   return match?.[1] === undefined ? undefined : decodeBase64(match[1].replace(/\s+/g, ''));
 }
 
-/** The body as bytes: given bytes are used as they are; a string is encoded as UTF-8. */
-export function toBytes(body: Uint8Array | ArrayBuffer | string): Uint8Array<ArrayBuffer> {
+/**
+ * The body as bytes: given bytes are used as they are; a string is encoded as UTF-8. Anything
+ * else (a parsed object, undefined) means the raw body was consumed elsewhere: `body-consumed`.
+ */
+export function toBytes(body: unknown): Uint8Array<ArrayBuffer> {
   if (typeof body === 'string') return new TextEncoder().encode(body);
   // WebCrypto takes ArrayBuffer-backed views; a SharedArrayBuffer one is refused there, loudly.
-  return (body instanceof Uint8Array ? body : new Uint8Array(body)) as Uint8Array<ArrayBuffer>;
+  if (body instanceof Uint8Array) return body as Uint8Array<ArrayBuffer>;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  throw bodyConsumed(notRawBodyCause(body));
 }

@@ -13,6 +13,13 @@ export type VerificationFailure =
   /** The body is larger than `maxBodyBytes`; reading stopped there. */
   | 'body-too-large'
   /**
+   * Something read or parsed the body before the receiver (a framework's JSON parser): the
+   * message says how to give the route the raw body. 500, so the retry succeeds once fixed.
+   */
+  | 'body-consumed'
+  /** The body stopped arriving for `bodyTimeoutMs`; RealtimeKit should send the delivery again. */
+  | 'body-timeout'
+  /**
    * The public key could not be fetched or read, or a signature failed against a key that may
    * have been rotated since; RealtimeKit should send the delivery again.
    */
@@ -29,6 +36,8 @@ const STATUS: Record<VerificationFailure, number> = {
   'bad-signature': 401,
   'malformed-body': 400,
   'body-too-large': 413,
+  'body-consumed': 500,
+  'body-timeout': 503,
   'key-unavailable': 503,
   'store-unavailable': 503,
 };

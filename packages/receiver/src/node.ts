@@ -4,6 +4,7 @@
  * point, so the main one stays free of anything Node-specific.
  */
 import { bodyTooLarge, concatBytes } from './body-limit.js';
+import { bodyConsumed, bodyTimedOut, notRawBodyCause } from './consumed-body.js';
 import type { Delivery } from './delivery.js';
 import {
   type DeliveryHandler,
@@ -19,6 +20,10 @@ import type { WebhookReceiver } from './receiver.js';
  */
 export interface IncomingMessage {
   headers: Record<string, string | string[] | undefined>;
+  /** True once the body stream has ended: something read it before the adapter. */
+  readonly readableEnded?: boolean;
+  /** What a framework's body parser left (Express's `express.raw` leaves the bytes here). */
+  readonly body?: unknown;
   on(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown;
   on(event: 'end', listener: () => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
@@ -33,32 +38,55 @@ export interface ServerResponse {
 /**
  * The request body as bytes, exactly as sent. Past `maxBytes` it rejects at once with a 413-class
  * error and keeps reading the rest into nothing: the socket is not destroyed, so the answer
- * reaches the sender and a keep-alive connection serves its next request.
+ * reaches the sender and a keep-alive connection serves its next request. A body still arriving
+ * after `timeoutMs` rejects with `body-timeout`. A body something else already read is taken from
+ * `request.body` when that holds the bytes (`express.raw`), and is `body-consumed` otherwise:
+ * waiting for a stream that has ended would never settle.
  */
 export function readRawBody(
   request: IncomingMessage,
   maxBytes: number,
+  timeoutMs = 10_000,
 ): Promise<Uint8Array<ArrayBuffer>> {
+  if (request.readableEnded) {
+    if (request.body instanceof Uint8Array) {
+      return request.body.byteLength > maxBytes
+        ? Promise.reject(bodyTooLarge(maxBytes))
+        : Promise.resolve(request.body as Uint8Array<ArrayBuffer>);
+    }
+    return Promise.reject(
+      bodyConsumed(
+        `the request's body stream had ended before the receiver got it (${request.body === undefined ? 'something read it' : notRawBodyCause(request.body)})`,
+      ),
+    );
+  }
   return new Promise((resolve, reject) => {
     const chunks: Uint8Array[] = [];
     let size = 0;
-    let overflowed = false;
+    let settled = false;
+    const fail = (error: Error) => {
+      settled = true;
+      clearTimeout(timer);
+      chunks.length = 0;
+      reject(error);
+    };
+    const timer = setTimeout(() => fail(bodyTimedOut(timeoutMs)), timeoutMs);
     request.on('data', (chunk) => {
-      if (overflowed) return; // drained, not kept
+      if (settled) return; // drained, not kept
       const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
       size += bytes.byteLength;
-      if (size > maxBytes) {
-        overflowed = true;
-        chunks.length = 0;
-        reject(bodyTooLarge(maxBytes));
-        return;
-      }
+      if (size > maxBytes) return fail(bodyTooLarge(maxBytes));
       chunks.push(bytes);
     });
     request.on('end', () => {
-      if (!overflowed) resolve(concatBytes(chunks, size));
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(concatBytes(chunks, size));
     });
-    request.on('error', reject);
+    request.on('error', (error) => {
+      if (!settled) fail(error);
+    });
   });
 }
 
@@ -67,7 +95,8 @@ export async function verifyNodeRequest(
   receiver: WebhookReceiver,
   request: IncomingMessage,
 ): Promise<Delivery> {
-  return receiver.verifyRaw(await readRawBody(request, receiver.maxBodyBytes), request.headers);
+  const body = await readRawBody(request, receiver.maxBodyBytes, receiver.bodyTimeoutMs);
+  return receiver.verifyRaw(body, request.headers);
 }
 
 /**
@@ -84,7 +113,7 @@ export function nodeHandler(
   return async (request, response) => {
     let result: HandleResult;
     try {
-      const body = await readRawBody(request, receiver.maxBodyBytes);
+      const body = await readRawBody(request, receiver.maxBodyBytes, receiver.bodyTimeoutMs);
       result = await receiver.handleRaw(body, request.headers, handler);
     } catch (error) {
       // Never a rejection: Node's http server would leave it unhandled and end the process.

@@ -1,5 +1,6 @@
 import { DELIVERY_HEADERS, WEBHOOK_EVENTS, type WebhookEvent } from '@realtimekit-webhooks/types';
 import { bodyTooLarge, DEFAULT_MAX_BODY_BYTES, readBoundedStream } from './body-limit.js';
+import { bodyConsumed, bodyTimedOut } from './consumed-body.js';
 import type { Delivery, UnknownPayload } from './delivery.js';
 import { decodeBase64, toBytes } from './encoding.js';
 import { WebhookVerificationError } from './errors.js';
@@ -47,6 +48,11 @@ export interface WebhookReceiverOptions extends KeySource {
   onError?: ((error: unknown, delivery: Delivery) => void) | undefined;
   /** Larger bodies are refused (413) as soon as reading crosses this. Default: 1 MiB. */
   maxBodyBytes?: number | undefined;
+  /**
+   * A body still arriving after this many milliseconds is refused with 503 (`body-timeout`), so
+   * a sender that stalls cannot hold a request open. Default: 10 seconds.
+   */
+  bodyTimeoutMs?: number | undefined;
 }
 
 /** Verifies and parses deliveries, and runs your handler on each one exactly once it succeeds. */
@@ -67,7 +73,10 @@ export interface WebhookReceiver {
   ): Promise<HandleResult>;
   /** Verifies a Fetch API Request (reads its body, at most `maxBodyBytes`) and returns the delivery. */
   verify(request: Request): Promise<Delivery>;
-  /** Verifies a raw body (prefer the exact bytes) with its headers and returns the delivery. */
+  /**
+   * Verifies a raw body (prefer the exact bytes) with its headers and returns the delivery. A
+   * body that is not bytes or text (a framework parsed it) fails at once with `body-consumed`.
+   */
   verifyRaw(rawBody: Uint8Array | ArrayBuffer | string, headers: HeaderSource): Promise<Delivery>;
   /**
    * For `verify` users: forgets a delivery, so that a retry of one your handler failed on is
@@ -76,11 +85,15 @@ export interface WebhookReceiver {
   forget(delivery: Pick<Delivery, 'id' | 'replayKey'>): Promise<void>;
   /** The body limit every entry point (this one, the Node adapter) enforces. */
   readonly maxBodyBytes: number;
+  /** How long every entry point waits for a body to arrive. */
+  readonly bodyTimeoutMs: number;
 }
 
 export type { HeaderSource };
 
 const KNOWN_EVENTS: ReadonlySet<string> = new Set(WEBHOOK_EVENTS);
+/** How long a body may take to arrive by default. */
+const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 /** A real `rtk-uuid` is 36 characters; the bound keeps what the seen store holds small. */
 const MAX_ID_LENGTH = 128;
 
@@ -136,6 +149,11 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
   const seenTtlMs = positiveWhole('seenTtlMs', options.seenTtlMs, DEFAULT_SEEN_TTL_MS);
   const leaseMs = positiveWhole('leaseMs', options.leaseMs, DEFAULT_LEASE_MS);
   const maxBodyBytes = positiveWhole('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES);
+  const bodyTimeoutMs = positiveWhole(
+    'bodyTimeoutMs',
+    options.bodyTimeoutMs,
+    DEFAULT_BODY_TIMEOUT_MS,
+  );
   const handling = { seen, leaseMs, seenTtlMs, onError: options.onError ?? logHandlerError };
 
   /** Throws unless `signature` matches `bytes` under the current key (or a rotated one). */
@@ -165,10 +183,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
   }
 
   /** The verified delivery, not yet checked against the store (`duplicate` false). */
-  const open = async (
-    rawBody: Uint8Array | ArrayBuffer | string,
-    headers: HeaderSource,
-  ): Promise<Delivery> => {
+  const open = async (rawBody: unknown, headers: HeaderSource): Promise<Delivery> => {
     const arrivedAt = Date.now();
     const signatureText = readHeader(headers, DELIVERY_HEADERS.signature);
     if (signatureText === undefined) {
@@ -216,15 +231,23 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
     return delivery;
   };
 
-  /** The body of a Fetch Request, at most `maxBodyBytes`. */
+  /** The body of a Fetch Request, at most `maxBodyBytes`, within `bodyTimeoutMs`. */
   const readBody = async (request: Request): Promise<Uint8Array<ArrayBuffer>> => {
+    if (request.bodyUsed || request.body?.locked) {
+      throw bodyConsumed(
+        "the Request's body was already read (or is being read) by something before the receiver",
+      );
+    }
     // The declared length is a shortcut only: a chunked body declares none.
     const declared = Number(request.headers.get('content-length'));
     if (declared > maxBodyBytes) {
       await request.body?.cancel().catch(() => undefined);
       throw bodyTooLarge(maxBodyBytes);
     }
-    return readBoundedStream(request.body, maxBodyBytes, () => bodyTooLarge(maxBodyBytes));
+    return readBoundedStream(request.body, maxBodyBytes, () => bodyTooLarge(maxBodyBytes), {
+      ms: bodyTimeoutMs,
+      onTimeout: () => bodyTimedOut(bodyTimeoutMs),
+    });
   };
 
   const handleRaw: WebhookReceiver['handleRaw'] = async (rawBody, headers, handler) => {
@@ -242,6 +265,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
     verifyRaw,
     handleRaw,
     maxBodyBytes,
+    bodyTimeoutMs,
     async verify(request) {
       return verifyRaw(await readBody(request), request.headers);
     },
