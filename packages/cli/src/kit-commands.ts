@@ -1,5 +1,6 @@
 // `mock` and `trigger`: the testing kit from a terminal, for services in any language.
 import { readFile, stat } from 'node:fs/promises';
+import type { WebhookEvent } from '@realtimekit-webhooks/client';
 import type { Values } from './args.js';
 import { loadMock } from './load-mock.js';
 import { json } from './output.js';
@@ -82,11 +83,14 @@ export async function runTrigger(
     if (values['key-from'] !== undefined) {
       result = await mockKit
         .connectMock(values['key-from'])
-        .deliver(event, { to: values.to, payload });
+        .deliver(event as WebhookEvent, { to: values.to, payload });
     } else {
       const signer = await mockKit.createTestSigner();
       warn(`signed with a new test key; its public key:\n${signer.publicKey.trimEnd()}`);
-      result = await mockKit.sendDelivery(signer, event, { to: values.to, payload });
+      result = await mockKit.sendDelivery(signer, event as WebhookEvent, {
+        to: values.to,
+        payload,
+      });
     }
   } catch (error) {
     // The mock's refusals (unknown event, a payload off the schema, a bad --to) are usage errors.

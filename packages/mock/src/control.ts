@@ -1,6 +1,6 @@
 // The stateful mock's state and faults, from any process: the test that started it, a vitest
 // worker (the globalSetup runs the mock in the main process), or `rtk-webhooks trigger`.
-import type { Webhook } from '@realtimekit-webhooks/types';
+import type { Webhook, WebhookEvent } from '@realtimekit-webhooks/types';
 import { type DeliverOptions, DeliveryInputError, type DeliveryResult } from './deliveries.js';
 import type { MockFault } from './stateful/fault-queue.js';
 
@@ -21,7 +21,7 @@ export interface MockControl {
    * Signs a delivery of `event` with the mock's key (served at its `keyUrl`) and POSTs it to
    * `options.to`: the spec's example, or `options.payload` checked against the event's schema.
    */
-  deliver(event: string, options: DeliverOptions): Promise<DeliveryResult>;
+  deliver<E extends WebhookEvent>(event: E, options: DeliverOptions<E>): Promise<DeliveryResult>;
 }
 
 /** A control-API call; a refused one throws with the mock's reason. */

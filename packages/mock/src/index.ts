@@ -22,6 +22,8 @@ export {
   type DeliveryResult,
   deliver as sendDelivery,
   deliveryBody,
+  examplePayload,
+  type PayloadOverride,
 } from './deliveries.js';
 export {
   bundledSpecPath,

@@ -136,6 +136,28 @@ describe('the spec judges every exchange', () => {
   });
 });
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Walks `example` and `sent` together: each UUID of the example must stand as another UUID in
+ * `sent` (the same one wherever it recurs), and everything else must be equal. The pairs found.
+ */
+function idsReplaced(example: unknown, sent: unknown, pairs = new Map<string, string>()) {
+  if (typeof example === 'string' && UUID.test(example)) {
+    expect(typeof sent === 'string' && UUID.test(sent) && sent !== example).toBe(true);
+    expect(pairs.get(example) ?? sent).toBe(sent);
+    pairs.set(example, sent as string);
+  } else if (example !== null && typeof example === 'object') {
+    expect(Object.keys(sent as object).sort()).toEqual(Object.keys(example).sort());
+    for (const [key, value] of Object.entries(example)) {
+      idsReplaced(value, (sent as Record<string, unknown>)[key], pairs);
+    }
+  } else {
+    expect(sent).toEqual(example);
+  }
+  return pairs;
+}
+
 describe('signed deliveries', () => {
   let received: { headers: IncomingHttpHeaders; body: string }[] = [];
   let receiverUrl = '';
@@ -171,7 +193,7 @@ describe('signed deliveries', () => {
     return crypto.subtle.verify(algorithm, key, signature, new TextEncoder().encode(delivery.body));
   }
 
-  it('deliver() sends the spec example, signed with the key the key URL serves', async () => {
+  it('deliver() sends the spec example as a new event, signed with the key the key URL serves', async () => {
     const result = await mock.deliver('meeting.ended', { to: receiverUrl });
     expect(result.status).toBe(204);
     const [delivery] = received;
@@ -188,7 +210,11 @@ describe('signed deliveries', () => {
         .$ref;
     const example = spec.components.examples[ref.split('/').at(-1) as string];
     expect(example?.value?.event).toBe('meeting.ended');
-    expect(JSON.parse(delivery.body)).toEqual(example.value);
+    // The example's shape and values, with each of its UUIDs replaced by one fresh UUID.
+    const pairs = idsReplaced(example.value, JSON.parse(delivery.body));
+    expect(pairs.size).toBeGreaterThan(0);
+    expect(new Set(pairs.values()).size).toBe(pairs.size);
+    expect(delivery.body).not.toBe(JSON.stringify(JSON.parse(delivery.body)));
     const key = await fetch(mock.keyUrl);
     expect(key.headers.get('sl-violations')).toBeNull();
     const { data } = (await key.json()) as { data: { publicKey: string } };

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { createTestSigner } from '@realtimekit-webhooks/mock/signer';
 import { specPath } from '@realtimekit-webhooks/spec';
 import type { WebhookEvent } from '@realtimekit-webhooks/types';
 import { parse } from 'yaml';
+import { createTestSigner } from '../src/testing.js';
 
 const spec = parse(readFileSync(specPath, 'utf8'));
 

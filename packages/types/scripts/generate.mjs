@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const generators = ['generate-types.mjs', 'generate-schemas.mjs'];
+const generators = ['generate-types.mjs', 'generate-schemas.mjs', 'generate-examples.mjs'];
 let failed = false;
 for (const generator of generators) {
   const script = fileURLToPath(new URL(generator, import.meta.url));

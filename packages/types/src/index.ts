@@ -3,7 +3,8 @@
  * `paths` and `operations` describe every operation; `Webhook`, `WebhookEvent`, `WebhookRequest`
  * and the other named exports are the spec's component schemas; `webhooks` describes deliveries.
  * `checkSchema` with `requestBodies`, `pathParameters` or `deliveryPayloads` validates a value
- * against the spec's own schemas (generated from it, as the mock validates). `FetchLike` and the
+ * against the spec's own schemas (generated from it, as the mock validates); `deliveryExamples`
+ * holds the spec's example body of each event. `FetchLike` and the
  * HTTPS-or-loopback rule are what the client and the receiver share about sending requests.
  */
 import type { webhooks } from './openapi.gen.js';
@@ -17,6 +18,7 @@ export type WebhookPayloadFor<E extends keyof webhooks> =
 /** Any delivery body; switch on `event` to narrow it. */
 export type WebhookPayload = { [E in keyof webhooks]: WebhookPayloadFor<E> }[keyof webhooks];
 
+export { deliveryExamples } from './examples.gen.js';
 export type { FetchLike } from './fetch-like.js';
 export { httpsOrLoopbackProblem, isLoopbackHost } from './https-or-loopback.js';
 export {

@@ -10,6 +10,7 @@ import { parse, stringify } from 'yaml';
 import {
   API_BASE_URL,
   DELIVERY_HEADERS,
+  deliveryExamples,
   WEBHOOK_EVENTS,
   WEBHOOK_SIGNING_KEY_URL,
 } from '../src/index.js';
@@ -40,6 +41,18 @@ describe('generated from the spec', () => {
       uuid: 'rtk-uuid',
       webhookId: 'rtk-webhook-id',
     });
+  });
+
+  it("deliveryExamples holds each event's example body from the spec's webhooks section", () => {
+    const fromSpec = Object.fromEntries(
+      Object.entries(spec.webhooks).map(([event, item]) => {
+        const ref: string = (item as any).post.requestBody.content['application/json'].examples
+          .delivery.$ref;
+        return [event, spec.components.examples[ref.split('/').at(-1) as string].value];
+      }),
+    );
+    expect(deliveryExamples).toEqual(fromSpec);
+    expect(Object.keys(deliveryExamples)).toEqual([...WEBHOOK_EVENTS]);
   });
 
   it('the committed file matches what the spec generates', async () => {

@@ -3,7 +3,12 @@
 // Its answers follow the spec: startMockServer runs it behind Prism's validating proxy.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WEBHOOK_EVENTS, type Webhook, type WebhookRequest } from '@realtimekit-webhooks/types';
+import {
+  WEBHOOK_EVENTS,
+  type Webhook,
+  type WebhookEvent,
+  type WebhookRequest,
+} from '@realtimekit-webhooks/types';
 import { type DeliverOptions, DeliveryInputError, deliver } from '../deliveries.js';
 import type { TestSigner } from '../signer.js';
 import { FaultQueue, faultProblem, type MockFault } from './fault-queue.js';
@@ -171,7 +176,7 @@ async function control(
   }
   if (path === 'deliver' && method === 'POST') {
     if (!fake.signer) return { status: 400, body: { error: 'this fake has no signer' } };
-    const { event, ...options } = body as unknown as { event: string } & DeliverOptions;
+    const { event, ...options } = body as unknown as { event: WebhookEvent } & DeliverOptions;
     try {
       return { status: 200, body: await deliver(fake.signer, event, options) };
     } catch (error) {
