@@ -45,9 +45,20 @@ describe('generated from the spec', () => {
 
   it("deliveryExamples holds each event's example body from the spec's webhooks section", () => {
     const fromSpec = Object.fromEntries(
-      Object.entries(spec.webhooks).map(([event, item]) => {
-        const ref: string = (item as any).post.requestBody.content['application/json'].examples
-          .delivery.$ref;
+      Object.entries(
+        spec.webhooks as Record<
+          string,
+          {
+            post: {
+              requestBody: {
+                content: Record<string, { examples: { delivery: { $ref: string } } }>;
+              };
+            };
+          }
+        >,
+      ).map(([event, item]) => {
+        const ref: string =
+          item.post.requestBody.content['application/json'].examples.delivery.$ref;
         return [event, spec.components.examples[ref.split('/').at(-1) as string].value];
       }),
     );
