@@ -51,7 +51,7 @@ describe('generated from the spec', () => {
           {
             post: {
               requestBody: {
-                content: Record<string, { examples: { delivery: { $ref: string } } }>;
+                content: { 'application/json': { examples: { delivery: { $ref: string } } } };
               };
             };
           }
