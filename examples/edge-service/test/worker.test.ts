@@ -1,14 +1,20 @@
 // The example Worker in workerd (miniflare): two Worker isolates share the Durable Object seen
 // store; each accepted delivery goes through a real Queue to the consumer, whose failures the
 // queue retries and finally dead-letters.
-import { deliveryBody } from '@realtimekit-webhooks/mock';
-import { createTestSigner, type TestSigner } from '@realtimekit-webhooks/mock/signer';
+import {
+  createTestSigner,
+  deliveryBody,
+  examplePayload,
+  type TestSigner,
+} from '@realtimekit-webhooks/receiver/testing';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let signer: TestSigner;
 let mf: Miniflare;
+/** Every file the Worker bundle was built from. */
+let bundledFiles: string[] = [];
 
 const queues = {
   queueProducers: { DELIVERIES: 'rtk-deliveries' },
@@ -24,8 +30,10 @@ beforeAll(async () => {
     platform: 'neutral',
     mainFields: ['module', 'main'],
     write: false,
+    metafile: true,
     logLevel: 'warning',
   });
+  bundledFiles = Object.keys(bundle.metafile.inputs);
   const script = bundle.outputFiles[0]?.text ?? '';
   const bindings = { RTK_WEBHOOK_PUBLIC_KEY: signer.publicKey };
   mf = new Miniflare({
@@ -70,7 +78,9 @@ let sent = 0;
 async function delivery(edgeTest: Record<string, number> = {}) {
   sent += 1;
   const id = `edge-${sent}`;
-  const body = JSON.stringify({ ...JSON.parse(deliveryBody('meeting.ended')), edgeTest, sent });
+  const body = deliveryBody('meeting.ended', {
+    payload: { ...examplePayload('meeting.ended'), edgeTest, sent },
+  });
   const headers = await signer.sign(body, { id, webhookId: 'w-1' });
   return { id, send: (isolate: 'edge-a' | 'edge-b') => post(isolate, body, headers) };
 }
@@ -157,5 +167,21 @@ describe('edge-service in workerd', () => {
     expect((await post('edge-a', body, headers)).status).toBe(401);
     const worker = await isolateFetch('edge-a');
     expect((await worker.fetch('https://edge.example.com/')).status).toBe(404);
+  });
+});
+
+describe("the kit's signer and payloads in workerd, without Prism", () => {
+  it('sign a new event in the Worker, which its receiver handles', async () => {
+    const worker = await isolateFetch('edge-a');
+    const answer = await worker.fetch('https://edge.example.com/kit-self-test', { method: 'POST' });
+    expect(await answer.json()).toEqual({ status: 200, body: 'handled', fresh: true });
+  });
+
+  it('the bundle holds nothing of the mock package, Prism or Node', () => {
+    expect(bundledFiles.some((file) => file.includes('receiver/dist/testing'))).toBe(true);
+    const foreign = bundledFiles.filter((file) =>
+      /packages\/mock\/|@stoplight|prism|^node:/.test(file),
+    );
+    expect(foreign).toEqual([]);
   });
 });

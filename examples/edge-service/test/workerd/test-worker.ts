@@ -1,6 +1,12 @@
 // The example Worker as its tests run it in workerd: the slow work records what it did in a KV
 // namespace the test reads, and a delivery's payload can ask for planned failures
 // (`edgeTest: { failSends, failProcessing }`: how many queue sends, or processing attempts, fail).
+import { createWebhookReceiver } from '@realtimekit-webhooks/receiver';
+import {
+  createTestSigner,
+  deliveryBody,
+  examplePayload,
+} from '@realtimekit-webhooks/receiver/testing';
 import {
   createWorker,
   type Env,
@@ -39,6 +45,7 @@ const worker = createWorker(async (delivery, env) => {
 
 export default {
   async fetch(request: Request, env: TestEnv): Promise<Response> {
+    if (new URL(request.url).pathname === '/kit-self-test') return kitSelfTest();
     // A queue whose first sends of a delivery fail as planned.
     const flaky = {
       async send(delivery: QueuedDelivery) {
@@ -57,3 +64,14 @@ export default {
     }
   },
 };
+
+/** The testing kit inside workerd: a new event, signed here, handled by a receiver here. */
+async function kitSelfTest(): Promise<Response> {
+  const signer = await createTestSigner();
+  const payload = examplePayload('meeting.ended');
+  const body = deliveryBody('meeting.ended', { payload });
+  const receiver = createWebhookReceiver({ publicKey: signer.publicKey });
+  const result = await receiver.handleRaw(body, await signer.sign(body), () => {});
+  const fresh = payload.meeting.id !== examplePayload('meeting.ended').meeting.id;
+  return Response.json({ status: result.status, body: result.body, fresh });
+}
