@@ -2,16 +2,29 @@
 // worker (the globalSetup runs the mock in the main process), or `rtk-webhooks trigger`.
 import type { Webhook, WebhookEvent } from '@realtimekit-webhooks/types';
 import { type DeliverOptions, DeliveryInputError, type DeliveryResult } from './deliveries.js';
+import type { DeliveryAttempt, EmitOptions, EmitResult } from './stateful/emitter.js';
 import type { MockFault } from './stateful/fault-queue.js';
+import type { Scope } from './stateful/store.js';
 
 /** What a test can do to a running stateful mock. */
 export interface MockControl {
   /** The control URL these calls go to (not the API: Prism is in front of that). */
   readonly controlUrl: string;
-  /** Forgets every webhook and every queued fault. */
-  reset(): Promise<void>;
-  /** The webhooks that exist now, as the mock holds them. */
-  webhooks(): Promise<Webhook[]>;
+  /**
+   * Forgets every webhook, delivery attempt and queued fault; with a scope, only the webhooks and
+   * attempts of that account and/or app (faults are not scoped, and stay).
+   */
+  reset(scope?: Partial<Scope>): Promise<void>;
+  /** The webhooks that exist now, of `scope` (an account, an app, both) or of every scope. */
+  webhooks(scope?: Partial<Scope>): Promise<Webhook[]>;
+  /**
+   * Sends `event` as RealtimeKit would: to every enabled webhook subscribed to it (of the account
+   * and app given, or of every one), each a delivery of its own, retried on a 5xx or no answer
+   * and failed for good on any other non-2xx. Resolves once each is delivered or failed.
+   */
+  emit(event: WebhookEvent, options?: EmitOptions): Promise<EmitResult[]>;
+  /** Every attempt `emit` made (of `scope`, or all), oldest first. */
+  deliveries(scope?: Partial<Scope>): Promise<DeliveryAttempt[]>;
   /** Faults for the next matching API requests, one request each. */
   readonly faults: {
     push(fault: MockFault): Promise<void>;
@@ -24,6 +37,16 @@ export interface MockControl {
   deliver<E extends WebhookEvent>(event: E, options: DeliverOptions<E>): Promise<DeliveryResult>;
 }
 
+/** `?accountId=..&appId=..` for the fields of `scope` that are set. */
+function query(scope: Partial<Scope> | undefined): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(scope ?? {})) {
+    if (value !== undefined) params.set(key, value);
+  }
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
 /** A control-API call; a refused one throws with the mock's reason. */
 async function call(controlUrl: string, method: string, path: string, body?: unknown) {
   const response = await fetch(`${controlUrl}/__mock/${path}`, {
@@ -34,7 +57,7 @@ async function call(controlUrl: string, method: string, path: string, body?: unk
   const answer = (await response.json()) as { error?: string };
   // 400 from deliver is the mock refusing the input (unknown event, a payload off the schema):
   // the same error class as when the delivery is built in this process.
-  if (response.status === 400 && path === 'deliver')
+  if (response.status === 400 && (path === 'deliver' || path === 'emit'))
     throw new DeliveryInputError(answer.error ?? 'the mock refused the delivery');
   if (!response.ok) throw new Error(`mock ${path}: ${answer.error ?? response.status}`);
   return answer;
@@ -45,10 +68,15 @@ export function connectMock(controlUrl: string): MockControl {
   const base = controlUrl.replace(/\/+$/, '');
   return {
     controlUrl: base,
-    reset: async () => {
-      await call(base, 'POST', 'reset');
+    reset: async (scope) => {
+      await call(base, 'POST', 'reset', scope ?? {});
     },
-    webhooks: async () => (await call(base, 'GET', 'webhooks')) as unknown as Webhook[],
+    webhooks: async (scope) =>
+      (await call(base, 'GET', `webhooks${query(scope)}`)) as unknown as Webhook[],
+    emit: async (event, options = {}) =>
+      (await call(base, 'POST', 'emit', { event, ...options })) as unknown as EmitResult[],
+    deliveries: async (scope) =>
+      (await call(base, 'GET', `deliveries${query(scope)}`)) as unknown as DeliveryAttempt[],
     faults: {
       push: async (fault) => {
         await call(base, 'POST', 'faults', fault);

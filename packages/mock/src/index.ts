@@ -12,6 +12,7 @@ import {
   startValidatingProxy,
 } from './prism.js';
 import { createTestSigner, type TestSigner } from './signer.js';
+import type { RetryPolicy } from './stateful/emitter.js';
 import { type FakeApi, startFakeApi } from './stateful/fake-api.js';
 import { startFrontDoor } from './stateful/front-door.js';
 
@@ -38,6 +39,12 @@ export {
   type SignOptions,
   type TestSigner,
 } from './signer.js';
+export type {
+  DeliveryAttempt,
+  EmitOptions,
+  EmitResult,
+  RetryPolicy,
+} from './stateful/emitter.js';
 export {
   type FakeApi,
   type FakeApiOptions,
@@ -47,7 +54,7 @@ export {
 export type { FaultMatch, MockFault } from './stateful/fault-queue.js';
 export { FAULT_KINDS, type Fault, type FaultPlan, type RequestInfo } from './stateful/faults.js';
 export { type RandomFaultOptions, randomFaults, seededRandom } from './stateful/random-faults.js';
-export { WebhookStore } from './stateful/store.js';
+export { type Scope, WebhookStore } from './stateful/store.js';
 
 /** Options of `startMockServer`. */
 export interface MockServerOptions extends Omit<PrismOptions, 'errors'> {
@@ -61,6 +68,8 @@ export interface MockServerOptions extends Omit<PrismOptions, 'errors'> {
   token?: string | undefined;
   /** Examples mode: answer with an error when a request violates the spec. */
   errors?: boolean | undefined;
+  /** Stateful mode: how `emit` retries a delivery answered 5xx or not at all. Default: 4 attempts from 100 ms. */
+  retry?: Partial<RetryPolicy> | undefined;
 }
 
 /** A running mock. */
@@ -102,7 +111,7 @@ export async function startMockServer(
   // validating proxy (every exchange against the spec), the in-memory implementation.
   const host = options.host ?? '127.0.0.1';
   const signer = await createTestSigner();
-  const fake = await startFakeApi({ token: options.token, signer });
+  const fake = await startFakeApi({ token: options.token, signer, retry: options.retry });
   let prism: PrismServer | undefined;
   try {
     prism = await startValidatingProxy({ ...options, port: undefined, upstream: fake.baseUrl });

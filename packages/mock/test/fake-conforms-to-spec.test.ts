@@ -120,7 +120,10 @@ describe('the fake behind Prism proxy --errors', () => {
 
   it('proves the check bites: a response that breaks the spec is turned into an error', async () => {
     // A webhook stored without `url` makes every response that includes it break the spec.
-    const broken = fake.store.create({ name: 'x', url: 'https://x.example', events: [] });
+    const broken = fake.store.create(
+      { name: 'x', url: 'https://x.example', events: [] },
+      { accountId: '023e105f4ecef8ad9ca31a8372d0c353', appId: 'app-1' },
+    );
     fake.store.webhooks.set(broken.id, { ...broken, url: undefined as unknown as string });
     const answer = await call('GET', `${APP}/${broken.id}`);
     fake.store.clear();

@@ -11,9 +11,17 @@ import {
 } from '@realtimekit-webhooks/types';
 import { type DeliverOptions, DeliveryInputError, deliver } from '../deliveries.js';
 import type { TestSigner } from '../signer.js';
+import {
+  createEmitter,
+  DEFAULT_RETRY,
+  type EmitOptions,
+  type Emitter,
+  inScope,
+  type RetryPolicy,
+} from './emitter.js';
 import { FaultQueue, faultProblem, type MockFault } from './fault-queue.js';
 import type { Fault, FaultPlan, RequestInfo } from './faults.js';
-import { WebhookStore } from './store.js';
+import { type Scope, WebhookStore } from './store.js';
 
 /** One request the fake received, and what it did with it. */
 export interface LoggedRequest extends RequestInfo {
@@ -25,8 +33,10 @@ export interface LoggedRequest extends RequestInfo {
 export interface FakeApi {
   /** Base URL to pass to `createRealtimeKitClient({ baseUrl })`. */
   readonly baseUrl: string;
-  /** The webhooks it holds (one app: account and app ids are accepted and ignored). */
+  /** The webhooks it holds, each in the account and app it was created in. */
   readonly store: WebhookStore;
+  /** RealtimeKit's sending side (with a signer): `emit` and the attempts it made. */
+  readonly emitter: Emitter | undefined;
   /** Every request so far. */
   readonly requests: LoggedRequest[];
   /** Replaces the fault plan (undefined: no faults). */
@@ -39,7 +49,7 @@ export interface FakeApi {
 
 type Answer = { status: number; body: unknown };
 
-const ROUTE = /^\/accounts\/[^/]+\/realtime\/kit\/[^/]+\/webhooks(?:\/([^/]+))?\/?$/;
+const ROUTE = /^\/accounts\/([^/]+)\/realtime\/kit\/([^/]+)\/webhooks(?:\/([^/]+))?\/?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BODY_FIELDS = new Set(['name', 'url', 'events', 'enabled']);
 
@@ -73,15 +83,21 @@ function bodyProblem(body: unknown, partial: boolean): string | undefined {
   return undefined;
 }
 
-function act(store: WebhookStore, method: string, id: string | undefined, body: unknown): Answer {
+function act(
+  store: WebhookStore,
+  scope: Scope,
+  method: string,
+  id: string | undefined,
+  body: unknown,
+): Answer {
   const ok = (data: unknown, status = 200): Answer => ({ status, body: { data, success: true } });
   if (id === undefined) {
-    if (method === 'GET') return ok(store.list());
+    if (method === 'GET') return ok(store.list(scope));
     if (method !== 'POST') return rtkError(405, 'Method not allowed');
     const problem = bodyProblem(body, false);
     return problem
       ? rtkError(400, `BAD_REQUEST: ${problem}`)
-      : ok(store.create(body as WebhookRequest), 201);
+      : ok(store.create(body as WebhookRequest, scope), 201);
   }
   if (id === 'all' && method === 'GET') return ok([...WEBHOOK_EVENTS]);
   if (!UUID.test(id)) return rtkError(400, 'BAD_REQUEST: "webhook_id" must be a valid GUID');
@@ -90,10 +106,10 @@ function act(store: WebhookStore, method: string, id: string | undefined, body: 
     if (problem) return rtkError(400, `BAD_REQUEST: ${problem}`);
   }
   let found: Webhook | undefined;
-  if (method === 'GET') found = store.get(id);
-  else if (method === 'DELETE') found = store.delete(id);
+  if (method === 'GET') found = store.get(id, scope);
+  else if (method === 'DELETE') found = store.delete(id, scope);
   else if (method === 'PUT' || method === 'PATCH') {
-    found = store.update(id, body as Partial<WebhookRequest>, method === 'PUT');
+    found = store.update(id, body as Partial<WebhookRequest>, method === 'PUT', scope);
   } else return rtkError(405, 'Method not allowed');
   return found ? ok(found) : rtkError(404, 'Webhook not found');
 }
@@ -137,6 +153,8 @@ export interface FakeApiOptions {
   token?: string | undefined;
   /** Signs deliveries and provides the key served at `/.well-known/webhooks.json`. */
   signer?: TestSigner | undefined;
+  /** How `emit` retries a delivery answered 5xx or not at all. Default: 4 attempts from 100 ms. */
+  retry?: Partial<RetryPolicy> | undefined;
 }
 
 /** What Cloudflare's API gateway answers a throttled request with (the v4 error envelope). */
@@ -150,20 +168,51 @@ export const RATE_LIMITED_BODY = {
 const KEY_PATH = '/.well-known/webhooks.json';
 const CONTROL = '/__mock/';
 
+/** The scope a control call names (`accountId`, `appId`: either, both or neither). */
+function scopeFilter(values: Record<string, unknown> | undefined): Partial<Scope> {
+  const filter: Partial<Scope> = {};
+  for (const key of ['accountId', 'appId'] as const) {
+    const value = values?.[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || value === '')
+      throw new Error(`${key} must be a non-empty string`);
+    filter[key] = value;
+  }
+  return filter;
+}
+
 /** Answers the control API: state and faults for tests that run in another process. */
 async function control(
   path: string,
   method: string,
   text: string,
-  fake: { store: WebhookStore; faults: FaultQueue; signer: TestSigner | undefined },
+  query: URLSearchParams,
+  fake: {
+    store: WebhookStore;
+    faults: FaultQueue;
+    signer: TestSigner | undefined;
+    emitter: Emitter | undefined;
+  },
 ): Promise<Answer> {
   const body = text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>);
+  const queried = scopeFilter(Object.fromEntries(query));
   if (path === 'reset' && method === 'POST') {
-    fake.store.clear();
-    fake.faults.clear();
+    const scope = scopeFilter(body);
+    const whole = scope.accountId === undefined && scope.appId === undefined;
+    for (const webhook of fake.store.list()) {
+      if (inScope(fake.store.scopeOf(webhook.id), scope)) fake.store.delete(webhook.id);
+    }
+    fake.emitter?.forget(scope);
+    // Faults are not scoped: they belong to the next requests, whoever sends them.
+    if (whole) fake.faults.clear();
     return { status: 200, body: { ok: true } };
   }
-  if (path === 'webhooks' && method === 'GET') return { status: 200, body: fake.store.list() };
+  if (path === 'webhooks' && method === 'GET') {
+    return {
+      status: 200,
+      body: fake.store.list().filter((w) => inScope(fake.store.scopeOf(w.id), queried)),
+    };
+  }
   if (path === 'faults' && method === 'POST') {
     const problem = faultProblem(body);
     if (problem) return { status: 400, body: { error: problem } };
@@ -174,15 +223,26 @@ async function control(
     fake.faults.clear();
     return { status: 200, body: { queued: 0 } };
   }
-  if (path === 'deliver' && method === 'POST') {
-    if (!fake.signer) return { status: 400, body: { error: 'this fake has no signer' } };
-    const { event, ...options } = body as unknown as { event: WebhookEvent } & DeliverOptions;
+  if ((path === 'deliver' || path === 'emit') && method === 'POST') {
+    if (!fake.signer || !fake.emitter)
+      return { status: 400, body: { error: 'this fake has no signer' } };
+    const { event, ...options } = body as unknown as { event: WebhookEvent } & DeliverOptions &
+      EmitOptions;
     try {
+      if (path === 'emit') {
+        return {
+          status: 200,
+          body: await fake.emitter.emit(event, { ...options, ...scopeFilter(options) }),
+        };
+      }
       return { status: 200, body: await deliver(fake.signer, event, options) };
     } catch (error) {
-      const status = error instanceof DeliveryInputError ? 400 : 502;
+      const status = error instanceof DeliveryInputError || error instanceof RangeError ? 400 : 502;
       return { status, body: { error: (error as Error).message } };
     }
+  }
+  if (path === 'deliveries' && method === 'GET') {
+    return { status: 200, body: fake.emitter?.deliveries(queried) ?? [] };
   }
   return { status: 404, body: { error: `no control route ${method} ${CONTROL}${path}` } };
 }
@@ -190,6 +250,8 @@ async function control(
 /** Starts the fake on loopback (a free port unless `port` is given). */
 export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeApi> {
   const store = new WebhookStore();
+  const emitter =
+    options.signer && createEmitter(store, options.signer, { ...DEFAULT_RETRY, ...options.retry });
   const requests: LoggedRequest[] = [];
   const faults = new FaultQueue();
   let plan = options.faults;
@@ -203,7 +265,8 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
           url.pathname.slice(CONTROL.length),
           request.method ?? 'GET',
           await readBody(request),
-          { store, faults, signer: options.signer },
+          url.searchParams,
+          { store, faults, signer: options.signer, emitter },
         );
       } catch (error) {
         answer = { status: 400, body: { error: (error as Error).message } };
@@ -254,10 +317,15 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
       let body: unknown;
       try {
         body = text === '' ? undefined : JSON.parse(text);
+        const scope = {
+          accountId: decodeURIComponent(route[1] ?? ''),
+          appId: decodeURIComponent(route[2] ?? ''),
+        };
         answer = act(
           store,
+          scope,
           info.method,
-          route[1] === undefined ? undefined : decodeURIComponent(route[1]),
+          route[3] === undefined ? undefined : decodeURIComponent(route[3]),
           body,
         );
       } catch {
@@ -295,6 +363,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     store,
+    emitter,
     requests,
     setFaults(next) {
       plan = next;

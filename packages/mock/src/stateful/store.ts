@@ -1,9 +1,21 @@
-// The fake's state: webhooks in memory, as the API would keep them.
+// The fake's state: webhooks in memory, as the API keeps them, each in the scope (account and app)
+// it was created in. A webhook of another app is not found, as with the real API, so parallel
+// test files that each use their own app id cannot see or disturb each other's webhooks.
 import type { Webhook, WebhookRequest } from '@realtimekit-webhooks/types';
+
+/** An account and app: the part of the API's paths every webhook lives under. */
+export interface Scope {
+  accountId: string;
+  appId: string;
+}
+
+const keyOf = (scope: Scope) => `${scope.accountId}/${scope.appId}`;
 
 /** Every webhook the fake holds, and the operations the API offers on them. */
 export class WebhookStore {
   readonly webhooks = new Map<string, Webhook>();
+  /** The scope key of each webhook id. */
+  readonly #scopes = new Map<string, string>();
   #clock = Date.parse('2026-01-01T00:00:00.000Z');
 
   /** A strictly increasing timestamp, so `created_at` never ties. */
@@ -12,7 +24,11 @@ export class WebhookStore {
     return new Date(this.#clock).toISOString();
   }
 
-  create(body: WebhookRequest): Webhook {
+  #inScope(id: string, scope: Scope | undefined): boolean {
+    return scope === undefined || this.#scopes.get(id) === keyOf(scope);
+  }
+
+  create(body: WebhookRequest, scope: Scope): Webhook {
     const now = this.#now();
     const webhook: Webhook = {
       id: crypto.randomUUID(),
@@ -24,19 +40,34 @@ export class WebhookStore {
       url: body.url,
     };
     this.webhooks.set(webhook.id, webhook);
+    this.#scopes.set(webhook.id, keyOf(scope));
     return webhook;
   }
 
-  list(): Webhook[] {
-    return [...this.webhooks.values()];
+  /** The webhooks of `scope`, or of every scope. */
+  list(scope?: Scope): Webhook[] {
+    return [...this.webhooks.values()].filter((webhook) => this.#inScope(webhook.id, scope));
   }
 
-  get(id: string): Webhook | undefined {
-    return this.webhooks.get(id);
+  /** The scope a webhook was created in. */
+  scopeOf(id: string): Scope | undefined {
+    const key = this.#scopes.get(id);
+    if (key === undefined) return undefined;
+    const [accountId = '', appId = ''] = key.split('/');
+    return { accountId, appId };
   }
 
-  update(id: string, fields: Partial<WebhookRequest>, replace: boolean): Webhook | undefined {
-    const current = this.webhooks.get(id);
+  get(id: string, scope?: Scope): Webhook | undefined {
+    return this.#inScope(id, scope) ? this.webhooks.get(id) : undefined;
+  }
+
+  update(
+    id: string,
+    fields: Partial<WebhookRequest>,
+    replace: boolean,
+    scope?: Scope,
+  ): Webhook | undefined {
+    const current = this.get(id, scope);
     if (!current) return undefined;
     const next: Webhook = {
       ...current,
@@ -48,13 +79,17 @@ export class WebhookStore {
     return next;
   }
 
-  delete(id: string): Webhook | undefined {
-    const current = this.webhooks.get(id);
-    this.webhooks.delete(id);
+  delete(id: string, scope?: Scope): Webhook | undefined {
+    const current = this.get(id, scope);
+    if (current) {
+      this.webhooks.delete(id);
+      this.#scopes.delete(id);
+    }
     return current;
   }
 
-  clear(): void {
-    this.webhooks.clear();
+  /** Forgets the webhooks of `scope`, or every webhook. */
+  clear(scope?: Scope): void {
+    for (const webhook of this.list(scope)) this.delete(webhook.id);
   }
 }

@@ -1,0 +1,191 @@
+// RealtimeKit's sending side, as its docs describe it: an event goes to every enabled webhook of
+// the app that subscribes to it, each as its own delivery (its own rtk-uuid); a 2xx is delivered,
+// a 5xx or a network error is retried with backoff (same body, same rtk-uuid), and any other
+// status is failed for good. Every attempt is logged.
+import type { WebhookEvent } from '@realtimekit-webhooks/types';
+import {
+  DeliveryInputError,
+  type DeliveryResult,
+  deliver,
+  deliveryBody,
+  examplePayload,
+} from '../deliveries.js';
+import type { TestSigner } from '../signer.js';
+import type { Scope, WebhookStore } from './store.js';
+
+/** How deliveries are retried: `attempts` in all, waiting `firstDelayMs`, then twice as long each time. */
+export interface RetryPolicy {
+  attempts: number;
+  firstDelayMs: number;
+}
+
+/** Short, so tests of retries stay fast; RealtimeKit's own counts and delays are not documented. */
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, firstDelayMs: 100 };
+
+/** One attempt to deliver one event to one webhook. */
+export interface DeliveryAttempt {
+  accountId: string;
+  appId: string;
+  webhookId: string;
+  url: string;
+  event: WebhookEvent;
+  /** The delivery's `rtk-uuid` (the same on every attempt). */
+  id: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** The receiver's status, or `network-error` when no answer came. */
+  status: number | 'network-error';
+  /** `delivered` (2xx), `retrying` (5xx or no answer, attempts left) or `failed` (for good). */
+  outcome: 'delivered' | 'retrying' | 'failed';
+  at: string;
+}
+
+/** What happened to the event at one webhook. */
+export interface EmitResult {
+  webhookId: string;
+  url: string;
+  id: string;
+  delivered: boolean;
+  attempts: number;
+  status: number | 'network-error';
+}
+
+/** Options of one emit. */
+export interface EmitOptions extends Partial<Scope> {
+  /** The payload to send (checked against the event's schema). Default: the spec's example as a new event. */
+  payload?: unknown;
+  /** How this emit retries. Default: the mock's policy. */
+  retry?: Partial<RetryPolicy> | undefined;
+}
+
+/** Whether `scope` (an attempt's, a webhook's) lies within `filter` (fields left out match all). */
+export function inScope(scope: Scope | undefined, filter: Partial<Scope> | undefined): boolean {
+  return (
+    (filter?.accountId === undefined || scope?.accountId === filter.accountId) &&
+    (filter?.appId === undefined || scope?.appId === filter.appId)
+  );
+}
+
+/** At most this many attempts are kept in the log; the oldest go first. */
+const MAX_LOGGED = 10_000;
+
+function checkedRetry(retry: RetryPolicy): RetryPolicy {
+  const { attempts, firstDelayMs } = retry;
+  if (!(Number.isInteger(attempts) && attempts >= 1 && attempts <= 20)) {
+    throw new RangeError('retry.attempts must be a whole number from 1 to 20');
+  }
+  if (!(Number.isFinite(firstDelayMs) && firstDelayMs >= 0 && firstDelayMs <= 60_000)) {
+    throw new RangeError('retry.firstDelayMs must be a number of milliseconds from 0 to 60000');
+  }
+  return retry;
+}
+
+/** Sends events to the webhooks in `store`, signed by `signer`; `log` holds every attempt. */
+export function createEmitter(store: WebhookStore, signer: TestSigner, defaults: RetryPolicy) {
+  const log: DeliveryAttempt[] = [];
+  const record = (attempt: DeliveryAttempt) => {
+    log.push(attempt);
+    if (log.length > MAX_LOGGED) log.shift();
+  };
+
+  async function deliverTo(
+    webhook: { id: string; url: string },
+    scope: Scope,
+    event: WebhookEvent,
+    payload: unknown,
+    retry: RetryPolicy,
+  ): Promise<EmitResult> {
+    const id = crypto.randomUUID();
+    let first: DeliveryResult | undefined;
+    let status: number | 'network-error' = 'network-error';
+    for (let attempt = 1; attempt <= retry.attempts; attempt += 1) {
+      try {
+        const result = await deliver(signer, event, {
+          to: webhook.url,
+          payload,
+          id,
+          webhookId: webhook.id,
+          replay: first,
+          timeoutMs: 10_000,
+        });
+        first ??= result;
+        status = result.status;
+      } catch (error) {
+        if (error instanceof DeliveryInputError) throw error;
+        status = 'network-error';
+      }
+      const delivered = typeof status === 'number' && status >= 200 && status < 300;
+      const retryable = status === 'network-error' || status >= 500;
+      const outcome = delivered
+        ? 'delivered'
+        : retryable && attempt < retry.attempts
+          ? 'retrying'
+          : 'failed';
+      record({
+        ...scope,
+        webhookId: webhook.id,
+        url: webhook.url,
+        event,
+        id,
+        attempt,
+        status,
+        outcome,
+        at: new Date().toISOString(),
+      });
+      if (outcome !== 'retrying')
+        return {
+          webhookId: webhook.id,
+          url: webhook.url,
+          id,
+          delivered,
+          attempts: attempt,
+          status,
+        };
+      await new Promise((resolve) => setTimeout(resolve, retry.firstDelayMs * 2 ** (attempt - 1)));
+    }
+    return {
+      webhookId: webhook.id,
+      url: webhook.url,
+      id,
+      delivered: false,
+      attempts: retry.attempts,
+      status,
+    };
+  }
+
+  return {
+    /** Every attempt so far, of `scope` or of every scope. */
+    deliveries(scope?: Partial<Scope>): DeliveryAttempt[] {
+      return log.filter((entry) => inScope(entry, scope));
+    },
+    /** Forgets the attempts of `scope`, or every attempt. */
+    forget(scope?: Partial<Scope>): void {
+      log.splice(0, log.length, ...log.filter((entry) => !inScope(entry, scope)));
+    },
+    /**
+     * Sends `event` to every enabled webhook subscribed to it, of the scope given (an account, an
+     * app, both) or of every scope; resolves once each is delivered or failed for good.
+     */
+    async emit(event: WebhookEvent, options: EmitOptions = {}): Promise<EmitResult[]> {
+      const retry = checkedRetry({ ...defaults, ...options.retry });
+      // One payload for the event, the same at every webhook (a new event unless one is given).
+      const payload = options.payload ?? examplePayload(event);
+      deliveryBody(event, { payload }); // a payload off the schema is refused before anything is sent
+      const targets = store
+        .list()
+        .filter(
+          (webhook) =>
+            webhook.enabled &&
+            webhook.events.includes(event) &&
+            inScope(store.scopeOf(webhook.id), options),
+        );
+      return Promise.all(
+        targets.map((webhook) =>
+          deliverTo(webhook, store.scopeOf(webhook.id) as Scope, event, payload, retry),
+        ),
+      );
+    },
+  };
+}
+
+export type Emitter = ReturnType<typeof createEmitter>;
