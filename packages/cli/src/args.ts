@@ -1,5 +1,6 @@
 // Parses the command line: global options are accepted before or after the command name.
 import { parseArgs } from 'node:util';
+import { didYouMean } from './did-you-mean.js';
 import { UsageError } from './usage-error.js';
 
 export const COMMANDS = [
@@ -22,17 +23,17 @@ const BODY = ['name', 'url', 'events', 'disabled'] as const;
 /** The options each command takes besides the global ones, and its one argument, if any. */
 export const COMMAND_SPECS: Record<
   Command,
-  { options: readonly string[]; ids: 0 | 1; argument?: string }
+  { options: readonly string[]; ids: 0 | 1; argument?: string; orName?: boolean }
 > = {
   list: { options: [], ids: 0 },
-  get: { options: [], ids: 1 },
+  get: { options: ['name'], ids: 1, orName: true },
   add: { options: BODY, ids: 0 },
   update: { options: [...BODY, 'enabled'], ids: 1 },
   replace: { options: BODY, ids: 1 },
-  delete: { options: [], ids: 1 },
+  delete: { options: ['name'], ids: 1, orName: true },
   events: { options: [], ids: 0 },
   ensure: { options: ['file', 'prune', 'dry-run'], ids: 0 },
-  mock: { options: ['port'], ids: 0 },
+  mock: { options: ['port', 'token', 'control-port'], ids: 0 },
   trigger: { options: ['to', 'payload', 'key-from'], ids: 1, argument: 'an event name' },
 };
 
@@ -54,6 +55,8 @@ const OPTIONS = {
   prune: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   port: { type: 'string' },
+  token: { type: 'string' },
+  'control-port': { type: 'string' },
   to: { type: 'string' },
   payload: { type: 'string' },
   'key-from': { type: 'string' },
@@ -83,13 +86,21 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     // node:util's messages name the option ("Unknown option '--nmae'"); keep them, drop its advice.
-    throw new UsageError((error as Error).message.split('. To specify')[0] ?? String(error));
+    const message = (error as Error).message.split('. To specify')[0] ?? String(error);
+    const unknown = /^Unknown option '--([^']+)'/.exec(message)?.[1];
+    const hint = unknown ? didYouMean(unknown, Object.keys(OPTIONS), '--') : '';
+    throw new UsageError(`${message}${hint}`);
   }
   const [name, id, ...extra] = parsed.positionals;
   const values = parsed.values as Values;
   if (name === undefined) return { command: undefined, id: undefined, values };
   if (!(COMMANDS as readonly string[]).includes(name)) {
-    throw new UsageError(`unknown command "${name}" (expected one of: ${COMMANDS.join(', ')})`);
+    const hint = didYouMean(name, COMMANDS);
+    throw new UsageError(
+      hint
+        ? `unknown command "${name}"${hint}`
+        : `unknown command "${name}" (expected one of: ${COMMANDS.join(', ')})`,
+    );
   }
   const command = name as Command;
   if (values.help) return { command, id, values };
@@ -97,15 +108,18 @@ export function parseCommandLine(argv: readonly string[]): Parsed {
   for (const option of Object.keys(values)) {
     if (!(GLOBAL as readonly string[]).includes(option) && !spec.options.includes(option)) {
       throw new UsageError(
-        `option --${option} is not an option of "${command}" (see rtk-webhooks ${command} --help)`,
+        `option --${option} is not an option of "${command}"${didYouMean(option, [...GLOBAL, ...spec.options], '--')} (see rtk-webhooks ${command} --help)`,
       );
     }
   }
-  if (spec.ids === 1 && id === undefined) {
+  if (spec.orName && id !== undefined && values.name !== undefined) {
+    throw new UsageError(`"${command}" takes a webhook id or --name, not both`);
+  }
+  if (spec.ids === 1 && id === undefined && !(spec.orName && values.name !== undefined)) {
     throw new UsageError(
       spec.argument
         ? `"${command}" needs ${spec.argument}: rtk-webhooks ${command} <${spec.argument.replace(/^an? /, '').replace(/ /g, '-')}>`
-        : `"${command}" needs a webhook id: rtk-webhooks ${command} <id>`,
+        : `"${command}" needs a webhook id: rtk-webhooks ${command} <id>${spec.orName ? ` (or --name <name>)` : ''}`,
     );
   }
   if ((spec.ids === 0 && id !== undefined) || extra.length > 0) {

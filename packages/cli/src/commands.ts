@@ -1,7 +1,9 @@
 // What each command does with the client, and what it prints.
 import {
+  NotFoundError,
   planEnsure,
   type RealtimeKitClient,
+  type Webhook,
   type WebhookPatch,
   type WebhookRequest,
 } from '@realtimekit-webhooks/client';
@@ -22,6 +24,23 @@ function bodyFromFlags(values: Values): Record<string, unknown> {
   return body;
 }
 
+/** What `desired` changes in `current`, field by field: `{ url: { from, to } }`. */
+function changesOf(
+  current: Webhook,
+  desired: WebhookRequest,
+): Record<string, { from: unknown; to: unknown }> {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  const wanted = { ...desired, enabled: desired.enabled ?? true };
+  for (const field of ['url', 'events', 'enabled'] as const) {
+    const from = current[field];
+    const to = wanted[field];
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes[field] = { from, to };
+  }
+  return changes;
+}
+
+const shown = (value: unknown) => (Array.isArray(value) ? value.join(',') : String(value));
+
 async function ensure(
   rtk: RealtimeKitClient,
   values: Values,
@@ -31,16 +50,20 @@ async function ensure(
   if (values.file === undefined)
     throw new UsageError('"ensure" needs --file <webhooks.yaml> (or --file - for standard input)');
   const wanted = await readEnsureFile(values.file, stdin);
+  const dryRun = values['dry-run'] ?? false;
+  const prune = values.prune ?? false;
   const rows: string[][] = [];
   const report: unknown[] = [];
-  const existing = values['dry-run'] ? await rtk.webhooks.list() : [];
+  // What is there now: the plan (and the field-by-field changes) is made against it.
+  const existing = await rtk.webhooks.list();
   for (const desired of wanted) {
-    const outcome = values['dry-run']
-      ? planEnsure(desired, existing)
-      : await rtk.webhooks.ensure(desired, { pruneDuplicates: values.prune ?? false });
+    const plan = planEnsure(desired, existing);
+    const outcome = dryRun ? plan : await rtk.webhooks.ensure(desired, { pruneDuplicates: prune });
     const duplicates = outcome.duplicates.map((w) => w.id);
+    const changes =
+      plan.action === 'updated' && plan.webhook ? changesOf(plan.webhook, desired) : {};
     const action =
-      values['dry-run'] && outcome.action !== 'unchanged'
+      dryRun && outcome.action !== 'unchanged'
         ? `would ${outcome.action.replace(/d$/, '')}`
         : outcome.action;
     report.push({
@@ -48,19 +71,60 @@ async function ensure(
       action: outcome.action,
       id: outcome.webhook?.id ?? null,
       duplicates,
-      dryRun: values['dry-run'] ?? false,
+      ...(Object.keys(changes).length > 0 ? { changes } : {}),
+      dryRun,
     });
     rows.push([action, desired.name, outcome.webhook?.id ?? '-']);
+    for (const [field, { from, to }] of Object.entries(changes)) {
+      rows.push(['', `  ${field}: ${shown(from)} -> ${shown(to)}`, '']);
+    }
     if (duplicates.length > 0) {
-      const fate = values.prune
-        ? values['dry-run']
+      const fate = prune
+        ? dryRun
           ? 'would be deleted'
           : 'deleted'
         : 'kept (--prune deletes them)';
       rows.push(['', `${duplicates.length} duplicate(s) ${fate}`, duplicates.join(',')]);
     }
   }
+  // --prune: the app's webhooks the file does not name go too (listed, not deleted, with --dry-run).
+  if (prune) {
+    const named = new Set(wanted.map((w) => w.name));
+    for (const webhook of existing.filter((w) => !named.has(w.name))) {
+      if (!dryRun) await deleteIfPresent(rtk, webhook.id);
+      report.push({
+        name: webhook.name,
+        action: 'deleted',
+        id: webhook.id,
+        duplicates: [],
+        dryRun,
+      });
+      rows.push([dryRun ? 'would delete' : 'deleted', webhook.name, webhook.id]);
+    }
+  }
   print(values.json ? json(report) : table(['ACTION', 'NAME', 'ID'], rows));
+}
+
+async function deleteIfPresent(rtk: RealtimeKitClient, id: string): Promise<void> {
+  try {
+    await rtk.webhooks.delete(id);
+  } catch (error) {
+    // Deleted meanwhile (another replica's ensure): the outcome wanted.
+    if (!(error instanceof NotFoundError)) throw error;
+  }
+}
+
+/** The id of the one webhook named `name`: refused when none or several are. */
+async function idByName(rtk: RealtimeKitClient, name: string): Promise<string> {
+  const matches = (await rtk.webhooks.list()).filter((w) => w.name === name);
+  const [only] = matches;
+  if (!only) throw new UsageError(`no webhook is named "${name}" (rtk-webhooks list shows them)`);
+  if (matches.length > 1) {
+    throw new UsageError(
+      `${matches.length} webhooks are named "${name}": give one id instead (${matches.map((w) => w.id).join(', ')})`,
+    );
+  }
+  return only.id;
 }
 
 /** Runs `command`; prints its result with `print`. */
@@ -72,7 +136,11 @@ export async function runCommand(
   print: (text: string) => void,
   stdin?: Stdin,
 ): Promise<void> {
-  const webhookId = id ?? '';
+  const webhookId =
+    id ??
+    ((command === 'get' || command === 'delete') && values.name !== undefined
+      ? await idByName(rtk, values.name)
+      : '');
   const show = (value: unknown, human: string) => print(values.json ? json(value) : human);
   switch (command) {
     case 'list': {

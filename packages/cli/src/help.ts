@@ -6,7 +6,7 @@ const GLOBAL = `Global options (before or after the command):
   --app-id <id>       RealtimeKit app id (default: $REALTIMEKIT_APP_ID)
   --base-url <url>    API base URL (default: the Cloudflare API)
   --max-retries <n>   times a failed call may be repeated (default: 2; 0 fails at once)
-  --json              print JSON instead of tables
+  --json              print JSON instead of tables (errors too, on stderr)
   --mock              run against a fresh stateful mock of the API (needs the
                       @realtimekit-webhooks/mock package; your token is never sent to it)
   -h, --help          show help
@@ -16,7 +16,7 @@ history); it needs the "Realtime Admin" or "Realtime" permission.`;
 
 const COMMAND_HELP: Record<Command, string> = {
   list: `rtk-webhooks list\n\nList every webhook of the app.`,
-  get: `rtk-webhooks get <id>\n\nShow one webhook.`,
+  get: `rtk-webhooks get <id> | --name <name>\n\nShow one webhook, by id or by its name (refused when several share it).`,
   add: `rtk-webhooks add --name <name> --url <url> --events <a,b> [--disabled]
 
 Add a webhook. Events are comma-separated (rtk-webhooks events lists them).
@@ -27,26 +27,34 @@ Change only the given fields of a webhook.`,
   replace: `rtk-webhooks replace <id> --name <name> --url <url> --events <a,b> [--disabled]
 
 Replace every field of a webhook.`,
-  delete: `rtk-webhooks delete <id>\n\nDelete a webhook.`,
+  delete: `rtk-webhooks delete <id> | --name <name>\n\nDelete a webhook, by id or by its name (refused when several share it).`,
   events: `rtk-webhooks events\n\nList the event names a webhook can subscribe to.`,
-  mock: `rtk-webhooks mock [--port <n>] [--json]
+  mock: `rtk-webhooks mock [--port <n>] [--control-port <n>] [--token <t>] [--json]
 
 Run the stateful mock of the API until Ctrl+C: prints its base URL, the signing-key URL for your
-receiver's keyUrl, and the control URL for trigger --key-from. Any bearer token is accepted.
-Needs @realtimekit-webhooks/mock.`,
-  trigger: `rtk-webhooks trigger <event> --to <url> [--payload <file.json>] [--key-from <control url>]
+receiver's keyUrl, and the control URL (reset, faults). trigger --key-from takes any of them.
+Any bearer token is accepted unless --token names the only one. Webhooks live per account and
+app id, as in the API. Needs @realtimekit-webhooks/mock.`,
+  trigger: `rtk-webhooks trigger <event> [--to <url>] [--key-from <mock url>] [--payload <file.json>]
 
-Send one signed delivery of <event> (the spec's example, or --payload checked against the
-event's schema) to a receiver. With --key-from, the running \`rtk-webhooks mock\` at that control
-URL signs it, so a receiver whose keyUrl is the mock's verifies it; without, a new test key signs
-it and its public key is printed. Exit 0 when the receiver answered 2xx.
+Send a signed delivery of <event>: a new event each time (the spec's example with fresh ids), or
+--payload checked against the event's schema.
+  --to <url>          deliver once to this receiver; with --key-from the running mock signs it
+                      (a receiver whose keyUrl is the mock's verifies it), without it a new test
+                      key signs it and its public key is printed
+  --key-from <url>    a running \`rtk-webhooks mock\`: any URL it printed
+Without --to, the mock at --key-from sends the event as RealtimeKit would: to every enabled
+webhook registered with it that subscribes to <event> (of --account-id/--app-id when given),
+retrying a 5xx or no answer. Exit 0 when every receiver answered 2xx.
 Needs @realtimekit-webhooks/mock.
-Example: rtk-webhooks trigger meeting.ended --to http://127.0.0.1:3000/rtk --key-from http://127.0.0.1:4010`,
+Example: rtk-webhooks trigger meeting.ended --key-from http://127.0.0.1:4010
+         rtk-webhooks trigger meeting.ended --to http://127.0.0.1:3000/rtk --key-from http://127.0.0.1:4010`,
   ensure: `rtk-webhooks ensure --file <webhooks.yaml> [--prune] [--dry-run]
 
 Make the app's webhooks match a file: each entry is created, updated or left unchanged,
-matched by name. --prune deletes other webhooks with the same name (the oldest is kept);
---dry-run prints the plan and sends nothing. --file - reads the file from standard input.
+matched by name; an update lists each field it changes. --prune also deletes the app's
+webhooks the file does not name, and duplicates of a name (the oldest is kept); --dry-run
+prints the plan and sends nothing. --file - reads the file from standard input.
 Files are at most 1 MiB; YAML anchors and aliases work (at most 100 aliases).
 
   webhooks:
@@ -63,14 +71,14 @@ export function helpText(command: Command | undefined): string {
 
 Commands:
   list                 list the app's webhooks
-  get <id>             show one webhook
+  get <id>|--name <n>  show one webhook
   add                  add a webhook
   update <id>          change some fields of a webhook
   replace <id>         replace every field of a webhook
-  delete <id>          delete a webhook
+  delete <id>|--name   delete a webhook
   events               list the event names
   mock                 run the stateful mock (for services in any language)
-  trigger <event>      send one signed test delivery to a receiver
+  trigger <event>      send a signed test delivery (to a receiver, or the mock's webhooks)
   ensure --file <f>    make the webhooks match a file
 
 Run rtk-webhooks <command> --help for a command's options.

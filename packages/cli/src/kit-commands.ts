@@ -1,21 +1,34 @@
 // `mock` and `trigger`: the testing kit from a terminal, for services in any language.
 import { readFile, stat } from 'node:fs/promises';
-import type { WebhookEvent } from '@realtimekit-webhooks/client';
+import { WEBHOOK_EVENTS, type WebhookEvent } from '@realtimekit-webhooks/client';
+import type { DeliveryResult, EmitResult } from '@realtimekit-webhooks/mock';
 import type { Values } from './args.js';
+import { didYouMean } from './did-you-mean.js';
 import { loadMock } from './load-mock.js';
-import { json } from './output.js';
+import { json, table } from './output.js';
 import { printable } from './printable.js';
 import { UsageError } from './usage-error.js';
 
 const MAX_PAYLOAD_BYTES = 1024 * 1024;
 
-function portOf(value: string | undefined): number | undefined {
+type MockKit = Awaited<ReturnType<typeof loadMock>>;
+
+function portOf(value: string | undefined, flag = '--port'): number | undefined {
   if (value === undefined) return undefined;
   const port = Number(value);
   if (!(Number.isInteger(port) && port > 0 && port < 65_536)) {
-    throw new UsageError(`--port must be a port number (1-65535), not ${JSON.stringify(value)}`);
+    throw new UsageError(`${flag} must be a port number (1-65535), not ${JSON.stringify(value)}`);
   }
   return port;
+}
+
+/** `event`, or a usage error naming it (with the closest event name when it looks like a typo). */
+function checkedEvent(event: string): WebhookEvent {
+  if ((WEBHOOK_EVENTS as readonly string[]).includes(event)) return event as WebhookEvent;
+  const hint = didYouMean(event, WEBHOOK_EVENTS);
+  throw new UsageError(
+    `unknown event "${event}"${hint || ` (expected one of: ${WEBHOOK_EVENTS.join(', ')})`}`,
+  );
 }
 
 /**
@@ -28,16 +41,23 @@ export async function runMock(
   stopped: Promise<unknown>,
 ): Promise<void> {
   const { startMockServer } = await loadMock('rtk-webhooks mock');
-  const mock = await startMockServer({ port: portOf(values.port) });
+  if (values.token !== undefined && values.token.trim() === '') {
+    throw new UsageError('--token must not be empty (leave it out to accept any bearer token)');
+  }
+  const mock = await startMockServer({
+    port: portOf(values.port),
+    controlPort: portOf(values['control-port'], '--control-port'),
+    token: values.token,
+  });
   try {
     const urls = { baseUrl: mock.baseUrl, keyUrl: mock.keyUrl, controlUrl: mock.controlUrl };
     print(
       values.json
         ? JSON.stringify(urls)
         : [
-            `Mock API     ${urls.baseUrl}   (any bearer token; --base-url for this CLI)`,
+            `Mock API     ${urls.baseUrl}   (${values.token === undefined ? 'any bearer token' : 'the --token given'}; --base-url for this CLI)`,
             `Signing key  ${urls.keyUrl}   (keyUrl of your receiver)`,
-            `Control      ${urls.controlUrl}   (trigger --key-from; reset, faults)`,
+            `Control      ${urls.controlUrl}   (reset, faults; trigger --key-from takes any of these URLs)`,
             'Stop with Ctrl+C.',
           ].join('\n'),
     );
@@ -64,43 +84,65 @@ async function readPayload(file: string | undefined): Promise<unknown> {
 }
 
 /**
- * `rtk-webhooks trigger <event> --to <url> [--payload f.json] [--key-from <control url>]`: sends
- * one signed delivery. With --key-from, a running `rtk-webhooks mock` signs it (so receivers that
- * fetch its key verify it); without, a fresh key signs it and its public key is printed.
- * Exit 0 when the receiver answered 2xx, 1 otherwise.
+ * `rtk-webhooks trigger <event> --to <url> [--payload f.json] [--key-from <mock url>]`: sends one
+ * signed delivery. With --key-from, a running `rtk-webhooks mock` (any URL it printed) signs it,
+ * so receivers that fetch its key verify it; without, a fresh key signs it and its public key is
+ * printed. Without --to, the mock at --key-from sends the event as RealtimeKit would, to every
+ * enabled webhook subscribed to it (of --account-id/--app-id when given), with its retries.
+ * Exit 0 when every receiver answered 2xx, 1 otherwise.
  */
 export async function runTrigger(
-  event: string,
+  name: string,
   values: Values,
   print: (text: string) => void,
   warn: (text: string) => void,
 ): Promise<number> {
-  if (values.to === undefined) throw new UsageError('"trigger" needs --to <receiver url>');
+  const event = checkedEvent(name);
+  const mockUrl = values['key-from'];
+  if (values.to === undefined && mockUrl === undefined) {
+    throw new UsageError(
+      '"trigger" needs --to <receiver url>, or --key-from <mock url> to send to the webhooks registered with a running mock',
+    );
+  }
   const mockKit = await loadMock('rtk-webhooks trigger');
   const payload = await readPayload(values.payload);
-  let result: Awaited<ReturnType<typeof mockKit.sendDelivery>>;
   try {
-    if (values['key-from'] !== undefined) {
-      result = await mockKit
-        .connectMock(values['key-from'])
-        .deliver(event as WebhookEvent, { to: values.to, payload });
-    } else {
-      const signer = await mockKit.createTestSigner();
-      warn(`signed with a new test key; its public key:\n${signer.publicKey.trimEnd()}`);
-      result = await mockKit.sendDelivery(signer, event as WebhookEvent, {
-        to: values.to,
-        payload,
-      });
+    if (values.to === undefined) {
+      const mock = mockKit.connectMock(mockUrl as string);
+      const scope = { accountId: values['account-id'], appId: values['app-id'] };
+      return reportEmit(event, await mock.emit(event, { payload, ...scope }), values, print);
     }
+    const result =
+      mockUrl !== undefined
+        ? await mockKit.connectMock(mockUrl).deliver(event, { to: values.to, payload })
+        : await signFresh(mockKit, warn).then((signer) =>
+            mockKit.sendDelivery(signer, event, { to: values.to as string, payload }),
+          );
+    return reportDelivery(event, values.to, result, values, print);
   } catch (error) {
     // The mock's refusals (unknown event, a payload off the schema, a bad --to) are usage errors.
     if (error instanceof mockKit.DeliveryInputError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+async function signFresh(mockKit: MockKit, warn: (text: string) => void) {
+  const signer = await mockKit.createTestSigner();
+  warn(`signed with a new test key; its public key:\n${signer.publicKey.trimEnd()}`);
+  return signer;
+}
+
+function reportDelivery(
+  event: WebhookEvent,
+  to: string,
+  result: DeliveryResult,
+  values: Values,
+  print: (text: string) => void,
+): number {
   const ok = result.status >= 200 && result.status < 300;
   const report = {
     event,
-    to: values.to,
+    to,
     id: result.id,
     status: result.status,
     body: result.body.slice(0, 500),
@@ -109,8 +151,33 @@ export async function runTrigger(
     values.json
       ? json(report)
       : printable(
-          `Delivered ${event} (rtk-uuid ${result.id}) to ${values.to}: ${result.status}${ok ? '' : ` ${result.body.slice(0, 200)}`}`,
+          `Delivered ${event} (rtk-uuid ${result.id}) to ${to}: ${result.status}${ok ? '' : ` ${result.body.slice(0, 200)}`}`,
         ),
   );
   return ok ? 0 : 1;
+}
+
+function reportEmit(
+  event: WebhookEvent,
+  results: EmitResult[],
+  values: Values,
+  print: (text: string) => void,
+): number {
+  if (values.json) print(json(results));
+  else if (results.length === 0) print(`No enabled webhook of the mock is subscribed to ${event}.`);
+  else {
+    print(
+      table(
+        ['WEBHOOK', 'URL', 'RESULT', 'ATTEMPTS', 'RTK-UUID'],
+        results.map((r) => [
+          r.webhookId,
+          r.url,
+          `${r.delivered ? 'delivered' : 'failed'} (${r.status})`,
+          String(r.attempts),
+          r.id,
+        ]),
+      ),
+    );
+  }
+  return results.length > 0 && results.every((r) => r.delivered) ? 0 : 1;
 }

@@ -89,6 +89,8 @@ function describeFailure(error: unknown): [string, number] {
     const fix = error instanceof ConnectionError ? ' (check --base-url and the network)' : '';
     return [`${error.name}: ${error.message}${fix}`, 1];
   }
+  // A kit call that reached nothing names the URL and the reason itself ("could not reach X: ECONNREFUSED").
+  if (error instanceof Error && error.cause instanceof TypeError) return [error.message, 1];
   return [`unexpected error: ${error instanceof Error ? error.message : String(error)}`, 1];
 }
 
@@ -126,6 +128,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   } catch (error) {
     const [line, code] = describeFailure(error);
+    if (argv.includes('--json')) {
+      // Scripts that asked for JSON get their errors as JSON too (JSON.stringify escapes the text).
+      io.stderr.write(`${JSON.stringify({ error: { message: line, exitCode: code } })}\n`);
+      return code;
+    }
     // One prefixed line per line of the message, each made printable (messages quote servers).
     const lines = line.split('\n').map((text) => `rtk-webhooks: ${printable(text)}\n`);
     io.stderr.write(lines.join(''));

@@ -13,6 +13,8 @@ const env: Record<string, string> = {
   CLOUDFLARE_ACCOUNT_ID: 'acc',
   REALTIMEKIT_APP_ID: 'app',
 };
+/** Where the CLI's env puts webhooks: account `acc`, app `app`. */
+const SCOPE = { accountId: 'acc', appId: 'app' };
 const writes = () => kit.fake.requests.filter((r) => r.method !== 'GET');
 
 describe('commands', () => {
@@ -50,11 +52,14 @@ describe('commands', () => {
   });
 
   it('get, update, replace and delete one webhook', async () => {
-    const { id } = kit.fake.store.create({
-      name: 'a',
-      url: 'https://a.example/x',
-      events: ['meeting.ended'],
-    });
+    const { id } = kit.fake.store.create(
+      {
+        name: 'a',
+        url: 'https://a.example/x',
+        events: ['meeting.ended'],
+      },
+      SCOPE,
+    );
     expect(JSON.parse((await runCli(['get', id, '--json', ...api()], env)).stdout)).toMatchObject({
       id,
       name: 'a',
@@ -133,10 +138,18 @@ describe('ensure --file', () => {
     ]);
   });
 
-  it('--dry-run prints the plan and sends nothing', async () => {
-    kit.fake.store.create({ name: 'recordings', url: 'https://old.example.com', events: [] });
+  it('--dry-run prints the plan, each field an update changes, and sends nothing', async () => {
+    kit.fake.store.create(
+      { name: 'recordings', url: 'https://old.example.com', events: [] },
+      SCOPE,
+    );
     const path = await file('dry.yaml', wanted);
     const run = await runCli(['ensure', '--file', path, '--dry-run', '--json', ...api()], env);
+    const changes = {
+      url: { from: 'https://old.example.com', to: 'https://rec.example.com/rtk' },
+      events: { from: [], to: ['recording.statusUpdate'] },
+      enabled: { from: true, to: false },
+    };
     expect(JSON.parse(run.stdout)).toEqual([
       { name: 'billing-prod', action: 'created', id: null, duplicates: [], dryRun: true },
       {
@@ -144,24 +157,67 @@ describe('ensure --file', () => {
         action: 'updated',
         id: expect.any(String),
         duplicates: [],
+        changes,
         dryRun: true,
       },
     ]);
+    const human = await runCli(['ensure', '--file', path, '--dry-run', ...api()], env);
+    expect(human.stdout).toContain('url: https://old.example.com -> https://rec.example.com/rtk');
+    expect(human.stdout).toContain('events:  -> recording.statusUpdate');
+    expect(human.stdout).toContain('enabled: true -> false');
     expect(writes()).toEqual([]);
     expect(kit.fake.store.list()).toHaveLength(1);
   });
 
+  it('--prune deletes the webhooks the file does not name; with --dry-run it only lists them', async () => {
+    const stray = kit.fake.store.create(
+      { name: 'left-over', url: 'https://old.example.com/rtk', events: ['meeting.ended'] },
+      SCOPE,
+    );
+    const path = await file('prune-stray.yaml', wanted);
+    const dry = await runCli(['ensure', '--file', path, '--prune', '--dry-run', ...api()], env);
+    expect(dry.stdout).toMatch(new RegExp(`would delete\\s+left-over\\s+${stray.id}`));
+    expect(writes()).toEqual([]);
+    const run = await runCli(['ensure', '--file', path, '--prune', '--json', ...api()], env);
+    expect(JSON.parse(run.stdout)).toContainEqual({
+      name: 'left-over',
+      action: 'deleted',
+      id: stray.id,
+      duplicates: [],
+      dryRun: false,
+    });
+    expect(
+      kit.fake.store
+        .list()
+        .map((w) => w.name)
+        .sort(),
+    ).toEqual(['billing-prod', 'recordings']);
+    // Without --prune, nothing the file does not name is touched.
+    const other = kit.fake.store.create(
+      { name: 'someone-elses', url: 'https://x.example.com/rtk', events: ['meeting.ended'] },
+      SCOPE,
+    );
+    await runCli(['ensure', '--file', path, ...api()], env);
+    expect(kit.fake.store.get(other.id)).toBeDefined();
+  });
+
   it('--prune deletes duplicates and keeps the oldest', async () => {
-    const oldest = kit.fake.store.create({
-      name: 'billing-prod',
-      url: 'https://billing.example.com/rtk',
-      events: ['meeting.started', 'meeting.ended'],
-    });
-    kit.fake.store.create({
-      name: 'billing-prod',
-      url: 'https://billing.example.com/rtk',
-      events: ['meeting.started', 'meeting.ended'],
-    });
+    const oldest = kit.fake.store.create(
+      {
+        name: 'billing-prod',
+        url: 'https://billing.example.com/rtk',
+        events: ['meeting.started', 'meeting.ended'],
+      },
+      SCOPE,
+    );
+    kit.fake.store.create(
+      {
+        name: 'billing-prod',
+        url: 'https://billing.example.com/rtk',
+        events: ['meeting.started', 'meeting.ended'],
+      },
+      SCOPE,
+    );
     const path = await file('prune.yaml', wanted.split('  - name: recordings')[0] ?? '');
     const run = await runCli(['ensure', '--file', path, '--prune', ...api()], env);
     expect(run.stdout).toContain('1 duplicate(s) deleted');
@@ -213,10 +269,13 @@ describe('ensure --file', () => {
 
 describe('usage errors exit 2 and name the fix', () => {
   it.each([
-    [['add', '--nmae', 'x'], "Unknown option '--nmae'"],
+    [['add', '--nmae', 'x'], "Unknown option '--nmae' (did you mean --name?)"],
     [['add', '--prune'], 'option --prune is not an option of "add"'],
-    [['get'], '"get" needs a webhook id'],
-    [['lst'], 'unknown command "lst"'],
+    [['add', '--fiel', 'x'], "Unknown option '--fiel' (did you mean --file?)"],
+    [['get'], '"get" needs a webhook id: rtk-webhooks get <id> (or --name <name>)'],
+    [['get', 'id', '--name', 'x'], '"get" takes a webhook id or --name, not both'],
+    [['lst'], 'unknown command "lst" (did you mean list?)'],
+    [['zzzzzz'], 'unknown command "zzzzzz" (expected one of: list, get'],
     [['list', 'extra'], 'unexpected argument "extra"'],
     [['update', 'id', '--enabled', '--disabled'], '--enabled and --disabled cannot both be given'],
     [['ensure'], '"ensure" needs --file'],
@@ -263,6 +322,52 @@ describe('usage errors exit 2 and name the fix', () => {
     );
     expect(run.stderr).not.toContain('half');
     expect(kit.fake.requests).toEqual([]);
+  });
+});
+
+describe('get and delete by --name', () => {
+  it('find the one webhook with that name; refuse a name held by none or by several', async () => {
+    const kept = kit.fake.store.create(
+      { name: 'by-name', url: 'https://n.example/rtk', events: ['meeting.ended'] },
+      SCOPE,
+    );
+    const got = await runCli(['get', '--name', 'by-name', '--json', ...api()], env);
+    expect(JSON.parse(got.stdout)).toMatchObject({ id: kept.id, name: 'by-name' });
+    const missing = await runCli(['delete', '--name', 'nobody', ...api()], env);
+    expect([missing.code, missing.stderr.trim()]).toEqual([
+      2,
+      'rtk-webhooks: no webhook is named "nobody" (rtk-webhooks list shows them)',
+    ]);
+    const twin = kit.fake.store.create(
+      { name: 'by-name', url: 'https://n.example/rtk', events: ['meeting.ended'] },
+      SCOPE,
+    );
+    const ambiguous = await runCli(['delete', '--name', 'by-name', ...api()], env);
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toContain(
+      `2 webhooks are named "by-name": give one id instead (${kept.id}, ${twin.id})`,
+    );
+    expect(kit.fake.store.list()).toHaveLength(2);
+    await runCli(['delete', twin.id, ...api()], env);
+    const deleted = await runCli(['delete', '--name', 'by-name', ...api()], env);
+    expect(deleted.code).toBe(0);
+    expect(kit.fake.store.list()).toEqual([]);
+  });
+});
+
+describe('--json errors', () => {
+  it('a usage error and an API error are one JSON object on stderr', async () => {
+    const usage = await runCli(['lst', '--json', ...api()], env);
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stderr)).toEqual({
+      error: { message: 'unknown command "lst" (did you mean list?)', exitCode: 2 },
+    });
+    const missing = await runCli(
+      ['get', '0d1f069d-43bb-489a-ad8c-7eb95592ba8e', '--json', ...api()],
+      env,
+    );
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.stderr).error.message).toMatch(/^NotFoundError: /);
   });
 });
 

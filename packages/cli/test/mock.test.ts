@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import getPort from 'get-port';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMock } from '../src/load-mock.js';
 import { UsageError } from '../src/usage-error.js';
@@ -164,6 +165,96 @@ describe('mock and trigger', () => {
     expect(`${run.stdout}${run.stderr}`).toMatch(message);
   });
 
+  it.each([
+    ['its API URL', () => urls.baseUrl],
+    ['its key URL', () => urls.keyUrl],
+    ['its control URL', () => urls.controlUrl],
+  ])('`trigger --key-from` takes %s', async (_what, url) => {
+    received = [];
+    const run = await runCli([
+      'trigger',
+      'meeting.ended',
+      '--to',
+      `${to}/rtk`,
+      '--key-from',
+      url(),
+    ]);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(received).toHaveLength(1);
+  });
+
+  it('`trigger` without --to sends the event to every subscribed webhook registered with the mock', async () => {
+    received = [];
+    const env = { CLOUDFLARE_API_TOKEN: 'any-token', CLOUDFLARE_ACCOUNT_ID: 'acc' };
+    const add = (app: string, name: string, events: string) =>
+      runCli(
+        [
+          'add',
+          '--name',
+          name,
+          '--url',
+          `${to}/${name}`,
+          '--events',
+          events,
+          '--app-id',
+          app,
+          '--base-url',
+          urls.baseUrl,
+        ],
+        env,
+      ).then((run) => expect(run.code).toBe(0));
+    await add('emit-app', 'ended-hook', 'meeting.ended');
+    await add('emit-app', 'started-hook', 'meeting.started');
+    await add('other-app', 'elsewhere', 'meeting.ended');
+    const run = await runCli([
+      'trigger',
+      'meeting.ended',
+      '--key-from',
+      urls.baseUrl,
+      '--app-id',
+      'emit-app',
+      '--json',
+    ]);
+    expect(run.code).toBe(0);
+    const [result, ...others] = JSON.parse(run.stdout);
+    expect(others).toEqual([]);
+    expect(result).toMatchObject({
+      url: `${to}/ended-hook`,
+      delivered: true,
+      attempts: 1,
+      status: 204,
+    });
+    expect(received).toHaveLength(1);
+  });
+
+  it('`trigger` names an unreachable receiver or mock by URL and error code', async () => {
+    const port = await getPort({ host: '127.0.0.1' }); // free: nothing listens there
+    const closed = `http://127.0.0.1:${port}/rtk`;
+    const direct = await runCli(['trigger', 'meeting.ended', '--to', closed]);
+    expect(direct.code).toBe(1);
+    expect(direct.stderr).toContain(`could not reach ${closed}: ECONNREFUSED`);
+    const viaMissingMock = await runCli([
+      'trigger',
+      'meeting.ended',
+      '--to',
+      `${to}/rtk`,
+      '--key-from',
+      `http://127.0.0.1:${port}`,
+    ]);
+    expect(viaMissingMock.code).toBe(1);
+    expect(viaMissingMock.stderr).toContain(
+      `could not reach the mock at http://127.0.0.1:${port}: ECONNREFUSED`,
+    );
+  });
+
+  it('`trigger` suggests the event meant, and --json turns the error into JSON', async () => {
+    const run = await runCli(['trigger', 'meeting.endd', '--to', `${to}/rtk`, '--json']);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stderr)).toEqual({
+      error: { message: 'unknown event "meeting.endd" (did you mean meeting.ended?)', exitCode: 2 },
+    });
+  });
+
   it('`mock` stops on SIGINT: exit 0 and nothing left listening', async () => {
     const exited = new Promise<number | null>((resolve) =>
       server.once('exit', (code) => resolve(code)),
@@ -172,5 +263,36 @@ describe('mock and trigger', () => {
     expect(await exited).toBe(0);
     await expect(fetch(urls.baseUrl)).rejects.toThrow();
     await expect(fetch(`${urls.controlUrl}/__mock/webhooks`)).rejects.toThrow();
+  });
+});
+
+describe('`mock` options', () => {
+  const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+
+  it('--token makes it the only token accepted, and --control-port fixes the control URL', async () => {
+    const controlPort = await getPort({ host: '127.0.0.1' });
+    const server = spawn(
+      process.execPath,
+      [bin, 'mock', '--json', '--token', 'only-this-one', '--control-port', String(controlPort)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      const urls: { baseUrl: string; controlUrl: string } = await new Promise((resolve) =>
+        server.stdout?.once('data', (chunk: Buffer) => resolve(JSON.parse(String(chunk)))),
+      );
+      expect(urls.controlUrl).toBe(`http://127.0.0.1:${controlPort}`);
+      const list = (token: string) =>
+        runCli(['list', '--base-url', urls.baseUrl, '--max-retries', '0'], {
+          CLOUDFLARE_API_TOKEN: token,
+          CLOUDFLARE_ACCOUNT_ID: 'acc',
+          REALTIMEKIT_APP_ID: 'app',
+        });
+      expect((await list('only-this-one')).code).toBe(0);
+      const refused = await list('another-token');
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/AuthenticationError/);
+    } finally {
+      server.kill('SIGKILL');
+    }
   });
 });

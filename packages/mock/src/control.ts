@@ -4,7 +4,7 @@ import type { Webhook, WebhookEvent } from '@realtimekit-webhooks/types';
 import { type DeliverOptions, DeliveryInputError, type DeliveryResult } from './deliveries.js';
 import type { DeliveryAttempt, EmitOptions, EmitResult } from './stateful/emitter.js';
 import type { MockFault } from './stateful/fault-queue.js';
-import type { Scope } from './stateful/store.js';
+import type { ScopeFilter } from './stateful/store.js';
 
 /** What a test can do to a running stateful mock. */
 export interface MockControl {
@@ -14,9 +14,9 @@ export interface MockControl {
    * Forgets every webhook, delivery attempt and queued fault; with a scope, only the webhooks and
    * attempts of that account and/or app (faults are not scoped, and stay).
    */
-  reset(scope?: Partial<Scope>): Promise<void>;
+  reset(scope?: ScopeFilter): Promise<void>;
   /** The webhooks that exist now, of `scope` (an account, an app, both) or of every scope. */
-  webhooks(scope?: Partial<Scope>): Promise<Webhook[]>;
+  webhooks(scope?: ScopeFilter): Promise<Webhook[]>;
   /**
    * Sends `event` as RealtimeKit would: to every enabled webhook subscribed to it (of the account
    * and app given, or of every one), each a delivery of its own, retried on a 5xx or no answer
@@ -24,7 +24,7 @@ export interface MockControl {
    */
   emit(event: WebhookEvent, options?: EmitOptions): Promise<EmitResult[]>;
   /** Every attempt `emit` made (of `scope`, or all), oldest first. */
-  deliveries(scope?: Partial<Scope>): Promise<DeliveryAttempt[]>;
+  deliveries(scope?: ScopeFilter): Promise<DeliveryAttempt[]>;
   /** Faults for the next matching API requests, one request each. */
   readonly faults: {
     push(fault: MockFault): Promise<void>;
@@ -38,7 +38,7 @@ export interface MockControl {
 }
 
 /** `?accountId=..&appId=..` for the fields of `scope` that are set. */
-function query(scope: Partial<Scope> | undefined): string {
+function query(scope: ScopeFilter | undefined): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(scope ?? {})) {
     if (value !== undefined) params.set(key, value);
@@ -49,11 +49,20 @@ function query(scope: Partial<Scope> | undefined): string {
 
 /** A control-API call; a refused one throws with the mock's reason. */
 async function call(controlUrl: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${controlUrl}/__mock/${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
+  let response: Response;
+  try {
+    response = await fetch(`${controlUrl}/__mock/${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+  } catch (error) {
+    const code = (error as { cause?: { code?: unknown } }).cause?.code;
+    throw new Error(
+      `could not reach the mock at ${controlUrl}: ${typeof code === 'string' ? code : (error as Error).message}`,
+      { cause: error },
+    );
+  }
   const answer = (await response.json()) as { error?: string };
   // 400 from deliver is the mock refusing the input (unknown event, a payload off the schema):
   // the same error class as when the delivery is built in this process.
@@ -63,9 +72,19 @@ async function call(controlUrl: string, method: string, path: string, body?: unk
   return answer;
 }
 
-/** Controls the stateful mock whose control URL is `controlUrl` (from `startMockServer` or `inject`). */
-export function connectMock(controlUrl: string): MockControl {
-  const base = controlUrl.replace(/\/+$/, '');
+/**
+ * Controls the stateful mock at `url`: its control URL (from `startMockServer` or `inject`), or any
+ * URL it printed (its API base URL, its key URL: the API door forwards the control API).
+ */
+export function connectMock(url: string): MockControl {
+  let base: string;
+  try {
+    base = new URL(url).origin;
+  } catch {
+    throw new TypeError(
+      `connectMock needs the mock's URL (http://127.0.0.1:<port>), not ${JSON.stringify(url)}`,
+    );
+  }
   return {
     controlUrl: base,
     reset: async (scope) => {

@@ -54,7 +54,7 @@ export {
 export type { FaultMatch, MockFault } from './stateful/fault-queue.js';
 export { FAULT_KINDS, type Fault, type FaultPlan, type RequestInfo } from './stateful/faults.js';
 export { type RandomFaultOptions, randomFaults, seededRandom } from './stateful/random-faults.js';
-export { type Scope, WebhookStore } from './stateful/store.js';
+export { type Scope, type ScopeFilter, WebhookStore } from './stateful/store.js';
 
 /** Options of `startMockServer`. */
 export interface MockServerOptions extends Omit<PrismOptions, 'errors'> {
@@ -66,6 +66,8 @@ export interface MockServerOptions extends Omit<PrismOptions, 'errors'> {
   mode?: 'stateful' | 'examples' | undefined;
   /** Stateful mode: the only API token accepted (others get the API's 401). Default: any. */
   token?: string | undefined;
+  /** Stateful mode: the port of the control URL (`controlUrl`). Default: a free port. */
+  controlPort?: number | undefined;
   /** Examples mode: answer with an error when a request violates the spec. */
   errors?: boolean | undefined;
   /** Stateful mode: how `emit` retries a delivery answered 5xx or not at all. Default: 4 attempts from 100 ms. */
@@ -111,11 +113,16 @@ export async function startMockServer(
   // validating proxy (every exchange against the spec), the in-memory implementation.
   const host = options.host ?? '127.0.0.1';
   const signer = await createTestSigner();
-  const fake = await startFakeApi({ token: options.token, signer, retry: options.retry });
+  const fake = await startFakeApi({
+    token: options.token,
+    signer,
+    retry: options.retry,
+    port: options.controlPort,
+  });
   let prism: PrismServer | undefined;
   try {
     prism = await startValidatingProxy({ ...options, port: undefined, upstream: fake.baseUrl });
-    const door = await startFrontDoor(prism.baseUrl, fake.faults, host, options.port);
+    const door = await startFrontDoor(prism.baseUrl, fake.baseUrl, fake.faults, host, options.port);
     const control: MockControl = connectMock(fake.baseUrl);
     const validating = prism;
     return {

@@ -11,7 +11,7 @@ import {
   examplePayload,
 } from '../deliveries.js';
 import type { TestSigner } from '../signer.js';
-import type { Scope, WebhookStore } from './store.js';
+import type { Scope, ScopeFilter, WebhookStore } from './store.js';
 
 /** How deliveries are retried: `attempts` in all, waiting `firstDelayMs`, then twice as long each time. */
 export interface RetryPolicy {
@@ -51,7 +51,11 @@ export interface EmitResult {
 }
 
 /** Options of one emit. */
-export interface EmitOptions extends Partial<Scope> {
+export interface EmitOptions {
+  /** Only the webhooks of this account. Default: every account. */
+  accountId?: string | undefined;
+  /** Only the webhooks of this app. Default: every app. */
+  appId?: string | undefined;
   /** The payload to send (checked against the event's schema). Default: the spec's example as a new event. */
   payload?: unknown;
   /** How this emit retries. Default: the mock's policy. */
@@ -59,7 +63,7 @@ export interface EmitOptions extends Partial<Scope> {
 }
 
 /** Whether `scope` (an attempt's, a webhook's) lies within `filter` (fields left out match all). */
-export function inScope(scope: Scope | undefined, filter: Partial<Scope> | undefined): boolean {
+export function inScope(scope: Scope | undefined, filter: ScopeFilter | undefined): boolean {
   return (
     (filter?.accountId === undefined || scope?.accountId === filter.accountId) &&
     (filter?.appId === undefined || scope?.appId === filter.appId)
@@ -155,11 +159,11 @@ export function createEmitter(store: WebhookStore, signer: TestSigner, defaults:
 
   return {
     /** Every attempt so far, of `scope` or of every scope. */
-    deliveries(scope?: Partial<Scope>): DeliveryAttempt[] {
+    deliveries(scope?: ScopeFilter): DeliveryAttempt[] {
       return log.filter((entry) => inScope(entry, scope));
     },
     /** Forgets the attempts of `scope`, or every attempt. */
-    forget(scope?: Partial<Scope>): void {
+    forget(scope?: ScopeFilter): void {
       log.splice(0, log.length, ...log.filter((entry) => !inScope(entry, scope)));
     },
     /**

@@ -21,7 +21,7 @@ import {
 } from './emitter.js';
 import { FaultQueue, faultProblem, type MockFault } from './fault-queue.js';
 import type { Fault, FaultPlan, RequestInfo } from './faults.js';
-import { type Scope, WebhookStore } from './store.js';
+import { type Scope, type ScopeFilter, WebhookStore } from './store.js';
 
 /** One request the fake received, and what it did with it. */
 export interface LoggedRequest extends RequestInfo {
@@ -169,8 +169,8 @@ const KEY_PATH = '/.well-known/webhooks.json';
 const CONTROL = '/__mock/';
 
 /** The scope a control call names (`accountId`, `appId`: either, both or neither). */
-function scopeFilter(values: Record<string, unknown> | undefined): Partial<Scope> {
-  const filter: Partial<Scope> = {};
+function scopeFilter(values: Record<string, unknown> | undefined): ScopeFilter {
+  const filter: ScopeFilter = {};
   for (const key of ['accountId', 'appId'] as const) {
     const value = values?.[key];
     if (value === undefined) continue;

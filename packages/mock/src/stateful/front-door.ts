@@ -71,9 +71,14 @@ async function relay(answer: Response, response: ServerResponse) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Starts the door on `host`, forwarding to `upstream` and applying `faults` per request. */
+/**
+ * Starts the door on `host`, forwarding to `upstream` and applying `faults` per request. The
+ * control API (`/__mock/...`) is forwarded to `control` untouched, so every URL the mock prints
+ * reaches it (`rtk-webhooks trigger --key-from` takes any of them).
+ */
 export async function startFrontDoor(
   upstream: string,
+  control: string,
   faults: FaultQueue,
   host: string,
   port = 0,
@@ -81,6 +86,13 @@ export async function startFrontDoor(
   let index = 0;
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://door.invalid');
+    if (url.pathname.startsWith('/__mock/')) {
+      try {
+        return await relay(await forward(control, request, await readBody(request)), response);
+      } catch {
+        return failure(response, 502);
+      }
+    }
     const fault: Fault | undefined = faults.take({
       method: request.method ?? 'GET',
       path: url.pathname,

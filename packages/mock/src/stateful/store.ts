@@ -9,6 +9,12 @@ export interface Scope {
   appId: string;
 }
 
+/** Some of a scope: an account, an app, both, or (empty) every scope. */
+export interface ScopeFilter {
+  accountId?: string | undefined;
+  appId?: string | undefined;
+}
+
 const keyOf = (scope: Scope) => `${scope.accountId}/${scope.appId}`;
 
 /** Every webhook the fake holds, and the operations the API offers on them. */

@@ -92,13 +92,21 @@ export async function deliver<E extends WebhookEvent>(
     };
   }
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: sent.headers,
-    body: sent.body,
-    redirect: 'manual',
-    signal: AbortSignal.timeout(timeoutMs),
-  });
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: sent.headers,
+      body: sent.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    // "fetch failed" says nothing a test author can act on: name the URL and the reason.
+    const cause = (error as { cause?: { code?: unknown } }).cause;
+    const reason = typeof cause?.code === 'string' ? cause.code : (error as Error).message;
+    throw new Error(`could not reach ${url.href}: ${reason}`, { cause: error });
+  }
   // Read up to the cap, then stop: a receiver that answers without end cannot fill memory.
   const answer = await readBoundedStream(response.body, MAX_ANSWER_BYTES, () => new Error('cut'))
     .then((bytes) => new TextDecoder().decode(bytes))
