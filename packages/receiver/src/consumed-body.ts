@@ -6,7 +6,7 @@
 import { WebhookVerificationError } from './errors.js';
 
 const FIX =
-  "give this route the raw body: Express, register the route before express.json() with express.raw({ type: 'application/json' }); Fastify, addContentTypeParser('application/json', { parseAs: 'buffer' }) and handleRaw(request.body, ...); Hono, receiver.handle(c.req.raw, ...) before anything reads the body";
+  "give this route the raw body (Express: the route before express.json(), or express.raw({ type: 'application/json' }); Fastify: a parseAs 'buffer' content-type parser and handleRaw; Hono: handle(c.req.raw) before anything reads it)";
 
 /** The error for a body consumed before the receiver got it; `cause` says how it was found. */
 export function bodyConsumed(cause: string): WebhookVerificationError {

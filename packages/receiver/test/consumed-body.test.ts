@@ -44,7 +44,8 @@ describe('a body consumed before the receiver', () => {
       expect(error).toMatchObject({ reason: 'body-consumed', status: 500 });
       expect(error.message).toMatch(cause);
       expect(error.message).toContain("express.raw({ type: 'application/json' })");
-      expect(error.message).toContain('c.req.raw');
+      expect(error.message).toContain('handle(c.req.raw)');
+      expect(error.message).toContain("parseAs 'buffer'");
     },
   );
 

@@ -3,6 +3,9 @@ import { type FakeApi, startFakeApi } from '@realtimekit-webhooks/mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRealtimeKitClient, ValidationError } from '../../src/index.js';
 
+/** Where the client under test keeps its webhooks: account `acc`, app `app`. */
+const SCOPE = { accountId: 'acc', appId: 'app' };
+
 let fake: FakeApi;
 beforeAll(async () => {
   fake = await startFakeApi();
@@ -37,17 +40,20 @@ describe('webhooks.ensure', () => {
   });
 
   it('sends nothing when it already matches, whatever the order of events', async () => {
-    const existing = fake.store.create({
-      ...desired,
-      events: ['meeting.ended', 'meeting.started'],
-    });
+    const existing = fake.store.create(
+      {
+        ...desired,
+        events: ['meeting.ended', 'meeting.started'],
+      },
+      SCOPE,
+    );
     const result = await client().webhooks.ensure(desired);
     expect(result).toEqual({ action: 'unchanged', webhook: existing, duplicates: [] });
     expect(writes()).toEqual([]);
   });
 
   it('replaces it when it differs', async () => {
-    const existing = fake.store.create({ ...desired, url: 'https://old.example.com/rtk' });
+    const existing = fake.store.create({ ...desired, url: 'https://old.example.com/rtk' }, SCOPE);
     const result = await client().webhooks.ensure(desired);
     expect(result.action).toBe('updated');
     expect(result.webhook).toMatchObject({ id: existing.id, url: desired.url });
@@ -56,9 +62,9 @@ describe('webhooks.ensure', () => {
   });
 
   it('keeps the oldest of several with the name and reports the rest', async () => {
-    const oldest = fake.store.create(desired);
-    const newer = fake.store.create(desired);
-    fake.store.create({ ...desired, name: 'other' });
+    const oldest = fake.store.create(desired, SCOPE);
+    const newer = fake.store.create(desired, SCOPE);
+    fake.store.create({ ...desired, name: 'other' }, SCOPE);
     const result = await client().webhooks.ensure(desired);
     expect(result.action).toBe('unchanged');
     expect(result.webhook.id).toBe(oldest.id);
@@ -67,9 +73,9 @@ describe('webhooks.ensure', () => {
   });
 
   it('deletes the duplicates with pruneDuplicates', async () => {
-    const oldest = fake.store.create(desired);
-    fake.store.create(desired);
-    fake.store.create(desired);
+    const oldest = fake.store.create(desired, SCOPE);
+    fake.store.create(desired, SCOPE);
+    fake.store.create(desired, SCOPE);
     const result = await client().webhooks.ensure(desired, { pruneDuplicates: true });
     expect(result.duplicates).toHaveLength(2);
     expect(fake.store.list().map((w) => w.id)).toEqual([oldest.id]);
@@ -97,7 +103,7 @@ describe('webhooks.ensure', () => {
   });
 
   it('10 racing replicas converge again when one already exists with another url', async () => {
-    fake.store.create({ ...desired, url: 'https://old.example.com/rtk' });
+    fake.store.create({ ...desired, url: 'https://old.example.com/rtk' }, SCOPE);
     await Promise.all(Array.from({ length: 10 }, () => client().webhooks.ensure(desired)));
     expect(fake.store.list()).toEqual([expect.objectContaining({ url: desired.url })]);
   });
