@@ -68,6 +68,11 @@ export interface MockServerOptions extends Omit<PrismOptions, 'errors'> {
   token?: string | undefined;
   /** Stateful mode: the port of the control URL (`controlUrl`). Default: a free port. */
   controlPort?: number | undefined;
+  /**
+   * Stateful mode: hosts besides loopback that `deliver` and `emit` may send to. Default: none, so
+   * whoever reaches the control API cannot make the mock post anywhere else.
+   */
+  allowHosts?: readonly string[] | undefined;
   /** Examples mode: answer with an error when a request violates the spec. */
   errors?: boolean | undefined;
   /** Stateful mode: how `emit` retries a delivery answered 5xx or not at all. Default: 4 attempts from 100 ms. */
@@ -118,6 +123,7 @@ export async function startMockServer(
     signer,
     retry: options.retry,
     port: options.controlPort,
+    allowHosts: options.allowHosts,
   });
   let prism: PrismServer | undefined;
   try {

@@ -47,7 +47,8 @@ export interface EmitResult {
   id: string;
   delivered: boolean;
   attempts: number;
-  status: number | 'network-error';
+  /** `host-not-allowed`: the webhook's URL is not on loopback nor in `allowHosts`; nothing was sent. */
+  status: number | 'network-error' | 'host-not-allowed';
 }
 
 /** Options of one emit. */
@@ -85,7 +86,12 @@ function checkedRetry(retry: RetryPolicy): RetryPolicy {
 }
 
 /** Sends events to the webhooks in `store`, signed by `signer`; `log` holds every attempt. */
-export function createEmitter(store: WebhookStore, signer: TestSigner, defaults: RetryPolicy) {
+export function createEmitter(
+  store: WebhookStore,
+  signer: TestSigner,
+  defaults: RetryPolicy,
+  mayDeliverTo: (url: string) => boolean,
+) {
   const log: DeliveryAttempt[] = [];
   const record = (attempt: DeliveryAttempt) => {
     log.push(attempt);
@@ -100,6 +106,17 @@ export function createEmitter(store: WebhookStore, signer: TestSigner, defaults:
     retry: RetryPolicy,
   ): Promise<EmitResult> {
     const id = crypto.randomUUID();
+    if (!mayDeliverTo(webhook.url)) {
+      const refused = 'host-not-allowed' as const;
+      return {
+        webhookId: webhook.id,
+        url: webhook.url,
+        id,
+        delivered: false,
+        attempts: 0,
+        status: refused,
+      };
+    }
     let first: DeliveryResult | undefined;
     let status: number | 'network-error' = 'network-error';
     for (let attempt = 1; attempt <= retry.attempts; attempt += 1) {

@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  isLoopbackHost,
   WEBHOOK_EVENTS,
   type Webhook,
   type WebhookEvent,
@@ -21,6 +22,7 @@ import {
 } from './emitter.js';
 import { FaultQueue, faultProblem, type MockFault } from './fault-queue.js';
 import type { Fault, FaultPlan, RequestInfo } from './faults.js';
+import { BodyTooLargeError, readCappedBody, refusal } from './request-guard.js';
 import { type Scope, type ScopeFilter, WebhookStore } from './store.js';
 
 /** One request the fake received, and what it did with it. */
@@ -114,12 +116,6 @@ function act(
   return found ? ok(found) : rtkError(404, 'Webhook not found');
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 function send(
   response: ServerResponse,
   status: number,
@@ -155,6 +151,22 @@ export interface FakeApiOptions {
   signer?: TestSigner | undefined;
   /** How `emit` retries a delivery answered 5xx or not at all. Default: 4 attempts from 100 ms. */
   retry?: Partial<RetryPolicy> | undefined;
+  /**
+   * Hosts besides loopback that the control API's `deliver` and `emit` may send to. Default: none,
+   * so whoever reaches the control API cannot make the mock post anywhere else.
+   */
+  allowHosts?: readonly string[] | undefined;
+}
+
+/** Whether the control API may send a delivery to `url`: loopback, or a host in `allowHosts`. */
+function deliveryTargetAllowed(url: string, allowHosts: readonly string[]): boolean {
+  let hostname: string;
+  try {
+    hostname = new URL(url).hostname;
+  } catch {
+    return true; // not a URL: deliver refuses it itself, naming it
+  }
+  return isLoopbackHost(hostname) || allowHosts.includes(hostname);
 }
 
 /** What Cloudflare's API gateway answers a throttled request with (the v4 error envelope). */
@@ -192,6 +204,7 @@ async function control(
     faults: FaultQueue;
     signer: TestSigner | undefined;
     emitter: Emitter | undefined;
+    mayDeliverTo: (url: string) => boolean;
   },
 ): Promise<Answer> {
   const body = text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>);
@@ -235,6 +248,11 @@ async function control(
           body: await fake.emitter.emit(event, { ...options, ...scopeFilter(options) }),
         };
       }
+      if (!fake.mayDeliverTo(String(options.to))) {
+        throw new DeliveryInputError(
+          `"to" must be a loopback URL (127.0.0.1, localhost, [::1]) unless startMockServer({ allowHosts }) names its host: ${String(options.to)}`,
+        );
+      }
       return { status: 200, body: await deliver(fake.signer, event, options) };
     } catch (error) {
       const status = error instanceof DeliveryInputError || error instanceof RangeError ? 400 : 502;
@@ -250,24 +268,51 @@ async function control(
 /** Starts the fake on loopback (a free port unless `port` is given). */
 export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeApi> {
   const store = new WebhookStore();
+  const allowHosts = options.allowHosts ?? [];
+  const mayDeliverTo = (url: string) => deliveryTargetAllowed(url, allowHosts);
   const emitter =
-    options.signer && createEmitter(store, options.signer, { ...DEFAULT_RETRY, ...options.retry });
+    options.signer &&
+    createEmitter(store, options.signer, { ...DEFAULT_RETRY, ...options.retry }, mayDeliverTo);
   const requests: LoggedRequest[] = [];
   const faults = new FaultQueue();
   let plan = options.faults;
 
-  const server = createServer(async (request, response) => {
+  const server = createServer((request, response) => {
+    // Nothing a client sends or aborts may end the process: every failure ends this request only.
+    serve(request, response).catch((error: unknown) => {
+      if (response.headersSent || request.socket.destroyed) return void request.socket.destroy();
+      const status = error instanceof BodyTooLargeError ? 413 : 400;
+      send(response, status, JSON.stringify({ error: (error as Error).message }));
+    });
+  });
+
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const refused = refusal(request);
+    if (refused) return send(response, refused.status, JSON.stringify({ error: refused.message }));
     const url = new URL(request.url ?? '/', 'http://fake.invalid');
     if (url.pathname.startsWith(CONTROL)) {
+      const method = request.method ?? 'GET';
+      // A JSON body: a web page cannot send one across origins without asking first.
+      if (
+        method === 'POST' &&
+        !/^application\/json\b/i.test(request.headers['content-type'] ?? '')
+      ) {
+        return send(
+          response,
+          415,
+          JSON.stringify({ error: 'control calls send application/json' }),
+        );
+      }
+      const text = (await readCappedBody(request)).toString('utf8');
       let answer: Answer;
       try {
-        answer = await control(
-          url.pathname.slice(CONTROL.length),
-          request.method ?? 'GET',
-          await readBody(request),
-          url.searchParams,
-          { store, faults, signer: options.signer, emitter },
-        );
+        answer = await control(url.pathname.slice(CONTROL.length), method, text, url.searchParams, {
+          store,
+          faults,
+          signer: options.signer,
+          emitter,
+          mayDeliverTo,
+        });
       } catch (error) {
         answer = { status: 400, body: { error: (error as Error).message } };
       }
@@ -281,7 +326,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
     const fault = plan?.(info);
     const logged: LoggedRequest = { ...info, fault: fault?.kind, status: undefined };
     requests.push(logged);
-    const text = await readBody(request);
+    const text = (await readCappedBody(request)).toString('utf8');
 
     if (fault?.kind === 'drop-before') return void request.socket.destroy();
     if (fault?.kind === 'status-before') {
@@ -355,7 +400,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
     if (request.socket.destroyed) return;
     logged.status = answer.status;
     send(response, answer.status, payload);
-  });
+  }
 
   server.listen(options.port ?? 0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

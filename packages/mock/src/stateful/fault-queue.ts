@@ -20,22 +20,67 @@ export type MockFault =
   /** Refuse with 429 without acting, with `retry-after` when given. */
   | { kind: 'rateLimit'; retryAfterSeconds?: number | undefined; match?: FaultMatch | undefined };
 
-/** Why `value` is not a MockFault, or undefined when it is one. */
-export function faultProblem(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null) return 'a fault must be an object';
-  const fault = value as Record<string, unknown>;
-  const needsAfter = fault.kind !== 'rateLimit' && typeof fault.after !== 'boolean';
-  if (fault.kind === 'status') {
-    if (!(Number.isInteger(fault.status) && (fault.status as number) >= 100)) {
-      return 'a status fault needs `status`, an HTTP status code';
-    }
-  } else if (fault.kind === 'delay') {
-    if (!(typeof fault.ms === 'number' && fault.ms >= 0)) return 'a delay fault needs `ms` >= 0';
-  } else if (fault.kind !== 'reset' && fault.kind !== 'rateLimit') {
-    return '`kind` must be status, reset, delay or rateLimit';
+/** The fields each kind of fault takes. */
+const FIELDS: Record<MockFault['kind'], readonly string[]> = {
+  status: ['kind', 'status', 'after', 'match'],
+  reset: ['kind', 'after', 'match'],
+  delay: ['kind', 'ms', 'after', 'match'],
+  rateLimit: ['kind', 'retryAfterSeconds', 'match'],
+};
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const wholeIn = (value: unknown, low: number, high: number) =>
+  Number.isInteger(value) && (value as number) >= low && (value as number) <= high;
+
+/** Why `match` is not a FaultMatch, or undefined. */
+function matchProblem(match: unknown): string | undefined {
+  if (match === undefined) return undefined;
+  if (!isObject(match))
+    return '`match` must be an object such as { method: "POST", path: "/webhooks" }';
+  for (const key of Object.keys(match)) {
+    if (key !== 'method' && key !== 'path')
+      return `\`match.${key}\` is not a field of match (method, path)`;
   }
-  if (needsAfter) return '`after` must be true (the API acts, then fails) or false';
+  if (
+    match.method !== undefined &&
+    !(typeof match.method === 'string' && /^[A-Za-z]{1,16}$/.test(match.method))
+  ) {
+    return '`match.method` must be an HTTP method name such as "POST"';
+  }
+  if (match.path !== undefined && !(typeof match.path === 'string' && match.path.length <= 2048)) {
+    return '`match.path` must be a string (the end of the path), at most 2048 characters';
+  }
   return undefined;
+}
+
+/** Why `value` is not a MockFault (naming the field and what it takes), or undefined. */
+export function faultProblem(value: unknown): string | undefined {
+  if (!isObject(value))
+    return 'a fault must be an object such as { kind: "status", status: 503, after: false }';
+  const kind = value.kind as MockFault['kind'];
+  const fields = Object.hasOwn(FIELDS, String(kind)) ? FIELDS[kind] : undefined;
+  if (!fields) return '`kind` must be status, reset, delay or rateLimit';
+  for (const key of Object.keys(value)) {
+    if (!fields.includes(key))
+      return `\`${key}\` is not a field of a ${kind} fault (${fields.join(', ')})`;
+  }
+  if (kind === 'status' && !wholeIn(value.status, 100, 599)) {
+    return 'a status fault needs `status`, an HTTP status code from 100 to 599';
+  }
+  if (kind === 'delay' && !wholeIn(value.ms, 0, 600_000)) {
+    return 'a delay fault needs `ms`, a whole number of milliseconds from 0 to 600000';
+  }
+  if (
+    kind === 'rateLimit' &&
+    value.retryAfterSeconds !== undefined &&
+    !wholeIn(value.retryAfterSeconds, 0, 86_400)
+  ) {
+    return '`retryAfterSeconds` must be a whole number of seconds from 0 to 86400';
+  }
+  if (kind !== 'rateLimit' && typeof value.after !== 'boolean') {
+    return '`after` must be true (the API acts, then fails) or false';
+  }
+  return matchProblem(value.match);
 }
 
 function matches(match: FaultMatch | undefined, request: RequestInfo): boolean {

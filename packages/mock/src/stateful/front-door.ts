@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { RATE_LIMITED_BODY } from './fake-api.js';
 import type { FaultQueue } from './fault-queue.js';
 import type { Fault } from './faults.js';
+import { BodyTooLargeError, readCappedBody, refusal } from './request-guard.js';
 
 /** A running front door. */
 export interface FrontDoor {
@@ -21,12 +22,6 @@ const NOT_FORWARDED = new Set([
   'transfer-encoding',
   'keep-alive',
 ]);
-
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 /**
  * What a gateway sends in place of the answer: nothing for 503, Cloudflare's throttling envelope
@@ -62,6 +57,8 @@ async function forward(upstream: string, request: IncomingMessage, body: Buffer)
 async function relay(answer: Response, response: ServerResponse) {
   const headers: Record<string, string> = {};
   answer.headers.forEach((value, name) => {
+    // Prism answers CORS for any origin, with credentials: no web page may read the mock.
+    if (name.startsWith('access-control-')) return;
     if (!NOT_FORWARDED.has(name) && name !== 'content-encoding') headers[name] = value;
   });
   const bytes = Buffer.from(await answer.arrayBuffer());
@@ -84,11 +81,29 @@ export async function startFrontDoor(
   port = 0,
 ): Promise<FrontDoor> {
   let index = 0;
-  const server = createServer(async (request, response) => {
+  const server = createServer((request, response) => {
+    // Nothing a client sends or aborts may end the process: every failure ends this request only.
+    serve(request, response).catch((error: unknown) => {
+      if (response.headersSent || request.socket.destroyed) return void request.socket.destroy();
+      const status = error instanceof BodyTooLargeError ? 413 : 400;
+      response
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: (error as Error).message }));
+    });
+  });
+
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const refused = refusal(request);
+    if (refused) {
+      return void response
+        .writeHead(refused.status, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: refused.message }));
+    }
     const url = new URL(request.url ?? '/', 'http://door.invalid');
     if (url.pathname.startsWith('/__mock/')) {
+      const body = await readCappedBody(request);
       try {
-        return await relay(await forward(control, request, await readBody(request)), response);
+        return await relay(await forward(control, request, body), response);
       } catch {
         return failure(response, 502);
       }
@@ -98,7 +113,7 @@ export async function startFrontDoor(
       path: url.pathname,
       index: index++,
     });
-    const body = await readBody(request);
+    const body = await readCappedBody(request);
     try {
       if (fault?.kind === 'drop-before') return void request.socket.destroy();
       if (fault?.kind === 'status-before') return failure(response, fault.status);
@@ -125,7 +140,7 @@ export async function startFrontDoor(
       if (!response.headersSent) failure(response, 502);
       else response.destroy(error as Error);
     }
-  });
+  }
   server.listen(port, host);
   await new Promise((resolve, reject) => {
     server.once('listening', resolve);
