@@ -11,10 +11,14 @@ const untilStopped = () =>
     process.on('SIGTERM', resolve);
   });
 
-process.exitCode = await main(process.argv.slice(2), {
+const code = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
   stdin: process.stdin,
   untilStopped,
 });
+// Exit once the output is written: a read still blocked in the thread pool (a FIFO nobody writes
+// to, given as --payload) must not keep the CLI alive after it answered.
+process.exitCode = code;
+process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

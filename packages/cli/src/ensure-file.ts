@@ -1,7 +1,7 @@
 // Reads and checks an ensure file (YAML) before anything is sent; every problem names its line.
-import { open } from 'node:fs/promises';
 import { checkWebhookRequest, type WebhookRequest } from '@realtimekit-webhooks/client';
 import { isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { readBounded, readBoundedFile } from './bounded-read.js';
 import { printable } from './printable.js';
 import { UsageError } from './usage-error.js';
 
@@ -12,51 +12,39 @@ export const MAX_ENSURE_FILE_BYTES = 1024 * 1024;
  * file could otherwise expand into gigabytes ("billion laughs").
  */
 export const MAX_ALIAS_COUNT = 100;
+/** The most entries a file may hold once aliases are resolved (an app has a few webhooks). */
+export const MAX_ENTRIES = 1_000;
+/** The most values a file may expand to: aliases of large nodes stop here, not in gigabytes. */
+export const MAX_VALUES = 100_000;
+/** The most problems listed; past it, how many more there are. */
+export const MAX_PROBLEMS = 50;
+
+/** How many values `data` holds, counting until `limit` (then stopping). */
+function countValues(data: unknown, limit: number): number {
+  let count = 0;
+  const stack = [data];
+  while (stack.length > 0 && count <= limit) {
+    const value = stack.pop();
+    count += 1;
+    if (value !== null && typeof value === 'object') stack.push(...Object.values(value));
+  }
+  return count;
+}
+
+/** The problems, at most MAX_PROBLEMS of them listed. */
+function listed(problems: readonly string[]): string {
+  const shown = problems.slice(0, MAX_PROBLEMS);
+  const more = problems.length - shown.length;
+  return [...shown, ...(more > 0 ? [`... and ${more} more problems`] : [])].join('\n');
+}
 
 /** Where an ensure file comes from: a path, or `-` for standard input. */
 export type Stdin = AsyncIterable<Uint8Array | string>;
 
-function tooLarge(file: string): UsageError {
-  return new UsageError(
-    `${file} is larger than ${MAX_ENSURE_FILE_BYTES} bytes (1 MiB), the most an ensure file may be: is it the right file?`,
-  );
-}
-
-/** Reads at most the cap from `chunks`, failing as soon as it is passed. */
-async function readCapped(
-  chunks: AsyncIterable<Uint8Array | string>,
-  file: string,
-): Promise<string> {
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of chunks) {
-    const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
-    size += bytes.byteLength;
-    if (size > MAX_ENSURE_FILE_BYTES) throw tooLarge(file);
-    parts.push(bytes);
-  }
-  return Buffer.concat(parts).toString('utf8');
-}
-
 async function readSource(file: string, stdin: Stdin | undefined): Promise<string> {
-  if (file === '-') {
-    if (!stdin) throw new UsageError('--file - reads standard input, but there is none');
-    return readCapped(stdin, 'standard input');
-  }
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
-  try {
-    handle = await open(file, 'r');
-    // The size is checked while reading too: a file can grow, and /dev/zero has no size.
-    if ((await handle.stat()).size > MAX_ENSURE_FILE_BYTES) throw tooLarge(file);
-    return await readCapped(handle.createReadStream({ autoClose: false }), file);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  } finally {
-    await handle?.close();
-  }
+  if (file !== '-') return readBoundedFile(file, MAX_ENSURE_FILE_BYTES);
+  if (!stdin) throw new UsageError('--file - reads standard input, but there is none');
+  return readBounded(stdin, 'standard input', MAX_ENSURE_FILE_BYTES);
 }
 
 /** `body.events[1]` -> ['events', 1] */
@@ -96,6 +84,11 @@ export async function readEnsureFile(file: string, stdin?: Stdin): Promise<Webho
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
 
   const data = plainData(doc, name) as { webhooks?: unknown } | null;
+  if (countValues(data, MAX_VALUES) > MAX_VALUES) {
+    throw new UsageError(
+      `${name}: expands to more than ${MAX_VALUES} values once its aliases are resolved: is it the right file?`,
+    );
+  }
   const list = doc.get('webhooks', true) as Node | undefined;
   const entries = data?.webhooks;
   if (!Array.isArray(entries) || entries.length === 0) {
@@ -103,9 +96,19 @@ export async function readEnsureFile(file: string, stdin?: Stdin): Promise<Webho
       `${at((list ?? doc.contents) as Node)}: expected a "webhooks:" list with at least one entry`,
     );
   }
+  if (entries.length > MAX_ENTRIES) {
+    throw new UsageError(
+      `${name}: ${entries.length} entries; an ensure file holds at most ${MAX_ENTRIES}`,
+    );
+  }
   const seenNames = new Map<string, number>();
   const wanted: WebhookRequest[] = [];
   entries.forEach((value: unknown, index) => {
+    // Past the listed problems, the rest are only counted: no line lookups, no messages built.
+    if (problems.length > MAX_PROBLEMS) {
+      problems.push(...checkWebhookRequest(value).map(() => ''));
+      return;
+    }
     // The node, for line numbers: an alias's line is where the alias is written.
     const entry = (isSeq(list) ? list.items[index] : undefined) as Node | undefined;
     // Each entry is an addWebhook body: the client's check is the only judge of one (fields,
@@ -126,6 +129,6 @@ export async function readEnsureFile(file: string, stdin?: Stdin): Promise<Webho
     }
     wanted.push(value as WebhookRequest);
   });
-  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  if (problems.length > 0) throw new UsageError(listed(problems));
   return wanted;
 }

@@ -1,8 +1,8 @@
 // `mock` and `trigger`: the testing kit from a terminal, for services in any language.
-import { readFile, stat } from 'node:fs/promises';
 import { WEBHOOK_EVENTS, type WebhookEvent } from '@realtimekit-webhooks/client';
 import type { DeliveryResult, EmitResult } from '@realtimekit-webhooks/mock';
 import type { Values } from './args.js';
+import { readBoundedFile } from './bounded-read.js';
 import { didYouMean } from './did-you-mean.js';
 import { loadMock } from './load-mock.js';
 import { json, table } from './output.js';
@@ -69,17 +69,11 @@ export async function runMock(
 
 async function readPayload(file: string | undefined): Promise<unknown> {
   if (file === undefined) return undefined;
+  const text = await readBoundedFile(file, MAX_PAYLOAD_BYTES);
   try {
-    if ((await stat(file)).size > MAX_PAYLOAD_BYTES) {
-      throw new UsageError(`${file} is larger than ${MAX_PAYLOAD_BYTES} bytes (1 MiB)`);
-    }
-    return JSON.parse(await readFile(file, 'utf8'));
+    return JSON.parse(text);
   } catch (error) {
-    if (error instanceof UsageError) throw error;
-    if (error instanceof SyntaxError) throw new UsageError(`${file} is not JSON: ${error.message}`);
-    throw new UsageError(
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
+    throw new UsageError(`${file} is not JSON: ${(error as Error).message}`);
   }
 }
 

@@ -1,8 +1,11 @@
 // The CLI under hostile input: a server whose strings carry terminal escape sequences or forged
 // rows, ensure files that are huge, alias bombs or piped in, and a real token next to --mock.
-import { writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { constants } from 'node:fs';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_ENSURE_FILE_BYTES } from '../src/ensure-file.js';
@@ -122,6 +125,33 @@ describe('ensure files', () => {
     expect(run.stderr).toContain('/dev/zero is larger than 1048576 bytes');
   });
 
+  it('99 aliases of one bad entry: refused at once, with the problems listed capped', async () => {
+    // One entry with 400 wrong events, repeated by 99 aliases: a small file whose checks once
+    // ran for a minute and grew to gigabytes (40,000 problems, each looked up by line).
+    const bad = `  - &bad\n    name: x\n    url: nope\n    events: [${Array.from({ length: 400 }, (_, i) => `e${i}`).join(', ')}]\n`;
+    const aliases = Array.from({ length: 99 }, () => '  - *bad\n').join('');
+    const path = join(kit.scratch, 'aliased.yaml');
+    await writeFile(path, `webhooks:\n${bad}${aliases}`);
+    const run = await runCli(['ensure', '--file', path, ...api()], env);
+    expect(run.code).toBe(2);
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(51);
+    expect(lines.at(-1)).toMatch(/\.\.\. and \d+ more problems$/);
+    expect(kit.fake.requests).toHaveLength(0);
+  });
+
+  it('a file that expands past 100,000 values is refused, naming the bound', async () => {
+    const big = `  - &big\n    name: x\n    url: https://a.example/x\n    events: [${Array.from({ length: 2000 }, () => 'meeting.ended').join(', ')}]\n`;
+    const path = join(kit.scratch, 'expanding.yaml');
+    await writeFile(
+      path,
+      `webhooks:\n${big}${Array.from({ length: 99 }, () => '  - *big\n').join('')}`,
+    );
+    const run = await runCli(['ensure', '--file', path, ...api()], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('expands to more than 100000 values');
+  });
+
   it('resolves YAML anchors and aliases', async () => {
     const path = join(kit.scratch, 'aliases.yaml');
     await writeFile(
@@ -200,6 +230,49 @@ describe('ensure files', () => {
       `rtk-webhooks: ${path}:5: webhooks[0].colour\\nrtk-webhooks: all fine is not a known field (expected one of events, name, url, enabled)`,
     ]);
   });
+});
+
+describe('trigger --payload reads bounded input from any kind of file', () => {
+  const scratchDir = () => mkdtemp(join(tmpdir(), 'rtk-cli-payload-'));
+
+  it('/dev/zero: refused at 1 MiB, at once', async () => {
+    const run = await runCli([
+      'trigger',
+      'meeting.ended',
+      '--to',
+      'http://127.0.0.1:1/rtk',
+      '--payload',
+      '/dev/zero',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('/dev/zero is larger than 1048576 bytes');
+  });
+
+  it('a FIFO: nobody writing ends at once; a writer that sends nothing is cut off after 5 s', async () => {
+    const dir = await scratchDir();
+    const fifo = join(dir, 'payload.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const trigger = () =>
+      runCli(['trigger', 'meeting.ended', '--to', 'http://127.0.0.1:1/rtk', '--payload', fifo]);
+    try {
+      const unwritten = await trigger();
+      expect([unwritten.code, unwritten.stderr]).toEqual([
+        2,
+        `rtk-webhooks: ${fifo} is not JSON: Unexpected end of JSON input\n`,
+      ]);
+      // A writer that holds the FIFO open and sends nothing (read-write, so opening never waits).
+      const writer = await open(fifo, constants.O_RDWR);
+      try {
+        const silent = await trigger();
+        expect(silent.code).toBe(2);
+        expect(silent.stderr).toContain(`${fifo} did not end within 5 s`);
+      } finally {
+        await writer.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
 });
 
 describe('--mock never uses your credentials', () => {
