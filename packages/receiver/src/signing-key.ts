@@ -10,6 +10,7 @@ import { pemToDer } from './encoding.js';
 import { WebhookVerificationError } from './errors.js';
 
 const ALGORITHM = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
+/** How long fetching the key (answer and body) may take by default. */
 const FETCH_TIMEOUT_MS = 10_000;
 /** The key answer is a few hundred bytes; anything near this is not a key. */
 const MAX_KEY_RESPONSE_BYTES = 64 * 1024;
@@ -29,6 +30,11 @@ export interface KeySource {
   keyUrl?: string | undefined;
   /** The `fetch` to get the key with. Default: `globalThis.fetch`. */
   fetch?: FetchLike | undefined;
+  /**
+   * How long fetching the key may take, answer and body, in milliseconds; past it the deliveries
+   * waiting for it get 503 (`key-unavailable`). Default: 10 seconds.
+   */
+  keyFetchTimeoutMs?: number | undefined;
 }
 
 /** A key in hand, and what is known about how fresh it is. */
@@ -80,7 +86,34 @@ export function keyLifetimeMs(cacheControl: string | null): number {
   return Math.min(MAX_KEY_TTL_MS, Math.max(MIN_KEY_TTL_MS, Number(maxAge) * 1000));
 }
 
-async function fetchKey(keyUrl: string, fetcher: FetchLike): Promise<HeldKey> {
+/**
+ * Fetches the key within `timeoutMs`, whatever the server does (never answers, trickles a byte a
+ * second). The deadline is this function's own timer racing the whole fetch and read, holding its
+ * AbortController: a signal only the Request refers to (`AbortSignal.timeout` in a Request's
+ * init) can be garbage-collected with its timer, and then nothing ends the wait.
+ */
+async function fetchKey(keyUrl: string, fetcher: FetchLike, timeoutMs: number): Promise<HeldKey> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = unavailable(`${keyUrl} did not answer the key within ${timeoutMs} ms`);
+      reject(error);
+      controller.abort(error);
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([fetchKeyWith(keyUrl, fetcher, controller.signal), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function fetchKeyWith(
+  keyUrl: string,
+  fetcher: FetchLike,
+  signal: AbortSignal,
+): Promise<HeldKey> {
   const fetchStartedAt = Date.now();
   let response: Response;
   let text: string;
@@ -88,7 +121,7 @@ async function fetchKey(keyUrl: string, fetcher: FetchLike): Promise<HeldKey> {
     response = await fetcher(
       new Request(keyUrl, {
         headers: { accept: 'application/json' },
-        signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+        signal,
         // A followed redirect could hand over the key to verify with to any host, over plain
         // HTTP too: whoever answers there could then sign deliveries. The key URL must answer itself.
         redirect: 'manual',
@@ -168,6 +201,10 @@ export function keyStore(source: KeySource): KeyStore {
   const problem = keyUrlProblem(keyUrl);
   if (problem) throw new TypeError(`keyUrl ${problem}`);
   const fetcher: FetchLike = source.fetch ?? ((input) => fetch(input));
+  const timeoutMs = source.keyFetchTimeoutMs ?? FETCH_TIMEOUT_MS;
+  if (!(Number.isSafeInteger(timeoutMs) && timeoutMs > 0)) {
+    throw new TypeError('keyFetchTimeoutMs must be a positive whole number of milliseconds');
+  }
 
   let held: HeldKey | undefined;
   let replaced: HeldKey | undefined;
@@ -178,7 +215,7 @@ export function keyStore(source: KeySource): KeyStore {
   const load = (): Promise<HeldKey> => {
     if (pending) return pending;
     lastFetchStartedAt = Date.now();
-    pending = fetchKey(keyUrl, fetcher).then(
+    pending = fetchKey(keyUrl, fetcher, timeoutMs).then(
       (fresh) => {
         replaced = held;
         held = fresh;
