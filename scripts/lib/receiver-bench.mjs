@@ -108,7 +108,7 @@ export async function benchReceiver(payload, { redisUrl } = {}) {
   const contenders = (round) => {
     const receiver = (seen) => createWebhookReceiver({ publicKey, ...(seen && { seen }) });
     const onRedis = (name) =>
-      redis && receiver(redisSeenStore(redis, { prefix: `${name}-${round}:` }));
+      redis && receiver(redisSeenStore(redis, { namespace: `${name}-${round}` }));
     const [verifying, handling] = [receiver(), receiver()];
     const [verifyingOnRedis, handlingOnRedis] = [onRedis('verify'), onRedis('handle')];
     const handled = async (on, n, id) => {

@@ -13,7 +13,7 @@ export default {
     // A receiver per request, as separate isolates would have: only the object is shared.
     const receiver = createWebhookReceiver({
       publicKey: env.PUBLIC_KEY,
-      seen: durableObjectSeenStore(env.SEEN, { shards: 4 }),
+      seen: durableObjectSeenStore(env.SEEN),
     });
     if (new URL(request.url).pathname === '/forget') {
       await receiver.forget(await request.json());

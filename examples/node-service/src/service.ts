@@ -40,7 +40,7 @@ export async function startService(
   await redis?.connect();
   const receiver = createWebhookReceiver({
     ...(config.publicKey ? { publicKey: config.publicKey } : { keyUrl: config.keyUrl }),
-    ...(redis ? { seen: redisSeenStore(redis) } : {}),
+    ...(redis ? { seen: redisSeenStore(redis, { namespace: config.webhookName }) } : {}),
   });
   const handled: Delivery[] = [];
   // Inline: RealtimeKit gets its 2xx once this resolves; a throw answers 500 and it retries.

@@ -1,7 +1,7 @@
 /**
  * A SeenStore for Workers: every isolate has its own memory, so receivers share a Durable Object
- * instead. Each key range (shard) is one object, and an object runs one event at a time with its
- * storage calls gated, so each step (claim, renew, complete, release) is atomic without locks. KV is not offered: it is
+ * instead. One object holds the keys, and an object runs one event at a time with its storage
+ * calls gated, so each step (claim, renew, complete, release) is atomic without locks. KV is not offered: it is
  * eventually consistent, and two isolates could both read "absent" and both handle a delivery.
  *
  *   // wrangler.toml
@@ -81,7 +81,7 @@ function isCommand(value: unknown): value is Command {
   );
 }
 
-/** The Durable Object class to bind (see the module comment). One instance holds one key range. */
+/** The Durable Object class to bind (see the module comment). */
 export class SeenDeliveriesObject {
   readonly #storage: DurableObjectStorageLike;
 
@@ -161,82 +161,49 @@ export class SeenDeliveriesObject {
 
 /** Options of `durableObjectSeenStore`. */
 export interface DurableObjectSeenStoreOptions {
-  /** How many objects the keys are spread over (each a strongly consistent range). Default: 16. */
-  shards?: number | undefined;
-}
-
-/** FNV-1a: a stable, fast spread of keys over shards. */
-function shardOf(key: string, shards: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i += 1) {
-    hash ^= key.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % shards;
+  /**
+   * Which object of the namespace holds this receiver's deliveries. Default: `rtk-seen`. Two
+   * services binding one namespace give different names.
+   */
+  name?: string | undefined;
 }
 
 /**
- * A SeenStore on the `SeenDeliveriesObject` namespace bound as `namespace`. A delivery's keys that
- * fall in one shard are one atomic step of that object. When they fall in two, the id's shard goes
- * first and decides (two replicas racing on one delivery meet there), then the body's: a claim the
- * second refuses is taken back from the first, so no replica holds half a delivery.
+ * A SeenStore on the `SeenDeliveriesObject` namespace bound as `namespace`: one object holds every
+ * key, so each step is atomic over both of a delivery's keys and a redeploy cannot move a key
+ * where a retry would not find it (a count of shards, changed, would have). One object takes
+ * about a thousand steps a second, far above what one service's webhooks send.
  */
 export function durableObjectSeenStore(
   namespace: DurableObjectNamespaceLike,
   options: DurableObjectSeenStoreOptions = {},
 ): SeenStore {
-  const shards = options.shards ?? 16;
-  if (!(Number.isInteger(shards) && shards > 0))
-    throw new TypeError('shards must be a whole number, 1 or more');
-  const send = async (op: Step, keys: string[], token: string, ms: number) => {
-    const stub = namespace.get(
-      namespace.idFromName(`rtk-seen-${shardOf(keys[0] as string, shards)}`) as never,
-    );
+  const name = options.name ?? 'rtk-seen';
+  if (typeof name !== 'string' || name === '')
+    throw new TypeError('name must be a non-empty string');
+  const send = async (op: Step, keys: readonly string[], token: string, ms: number) => {
+    const stub = namespace.get(namespace.idFromName(name) as never);
     const response = await stub.fetch('https://seen-deliveries.invalid/', {
       method: 'POST',
-      body: JSON.stringify({ op, keys, token, ms } satisfies Command),
+      body: JSON.stringify({ op, keys: [...keys], token, ms } satisfies Command),
     });
     if (!response.ok) throw new Error(`the seen-deliveries object answered ${response.status}`);
     return ((await response.json()) as { result: unknown }).result;
   };
-  /** The keys grouped by shard, in the order first met (the id's shard first). */
-  const groups = (keys: readonly string[]) => {
-    const byShard = new Map<number, string[]>();
-    for (const key of keys) {
-      const shard = shardOf(key, shards);
-      byShard.set(shard, [...(byShard.get(shard) ?? []), key]);
-    }
-    return [...byShard.values()];
-  };
-  const release = async (keys: readonly string[], token = '') => {
-    await Promise.all(groups(keys).map((group) => send('release', group, token, 0)));
-  };
   return {
     async claim(keys, token, leaseMs): Promise<ClaimResult> {
-      const claimed: string[] = [];
-      for (const group of groups(keys)) {
-        const result = await send('claim', group, token, leaseMs);
-        if (result !== 'claimed') {
-          if (claimed.length > 0) await release(claimed, token);
-          return result === 'done' ? DONE : { state: 'busy', retryAfterMs: Number(result) };
-        }
-        claimed.push(...group);
-      }
-      return CLAIMED;
+      const result = await send('claim', keys, token, leaseMs);
+      if (result === 'claimed') return CLAIMED;
+      return result === 'done' ? DONE : { state: 'busy', retryAfterMs: Number(result) };
     },
     async renew(keys, token, leaseMs) {
-      const held = await Promise.all(
-        groups(keys).map((group) => send('renew', group, token, leaseMs)),
-      );
-      return held.every((one) => one === true);
+      return (await send('renew', keys, token, leaseMs)) === true;
     },
     async complete(keys, token, ttlMs) {
-      for (const group of groups(keys)) {
-        const result = (await send('complete', group, token, ttlMs)) as CompleteResult;
-        if (result !== 'completed') return result;
-      }
-      return 'completed';
+      return (await send('complete', keys, token, ttlMs)) as CompleteResult;
     },
-    release,
+    async release(keys, token = '') {
+      await send('release', keys, token, 0);
+    },
   };
 }

@@ -6,12 +6,13 @@
  *   import { createClient } from 'redis';
  *   import { redisSeenStore } from '@realtimekit-webhooks/receiver/redis';
  *   const redis = await createClient({ url: process.env.REDIS_URL }).connect();
- *   const receiver = createWebhookReceiver({ seen: redisSeenStore(redis) });
+ *   const receiver = createWebhookReceiver({ seen: redisSeenStore(redis, { namespace: 'billing' }) });
  *
  * Built for node-redis (`redis` 4.6 or later, a peer dependency): the client Redis maintains, with
- * clusters, sentinels and TLS configured on the client you pass. On a cluster, give a `prefix`
- * with a hash tag (`{rtk-webhooks}:`), so a delivery's two keys live in one slot. Nothing is
- * imported from node-redis here: the receiver's main entry stays free of Node and Redis.
+ * clusters, sentinels and TLS configured on the client you pass. Keys are
+ * `rtk-webhooks:{<namespace>}:...`: the namespace is a hash tag, so a delivery's two keys share a
+ * cluster slot. Nothing is imported from node-redis here: the receiver's main entry stays free of
+ * Node and Redis.
  */
 import type { ClaimResult, CompleteResult, SeenStore } from './seen-store.js';
 import { CLAIMED, DONE } from './seen-store.js';
@@ -26,8 +27,13 @@ export interface RedisClientLike {
 
 /** Options of `redisSeenStore`. */
 export interface RedisSeenStoreOptions {
-  /** Put before every key, to share a Redis with other data. Default: `rtk-webhooks:seen:`. */
-  prefix?: string | undefined;
+  /**
+   * The receiving service's name, the same in all its replicas, different from every other
+   * service on this Redis. Required: RealtimeKit sends the same signed body to every webhook of
+   * an event, so two services sharing keys would each take the other's deliveries for duplicates
+   * and drop them. Letters, digits, `.`, `_`, `-`; at most 64.
+   */
+  namespace: string;
   /**
    * The longest a command may take, in milliseconds. A client waiting for a lost connection
    * queues commands; past this the delivery is refused with 503 instead of hanging. Default: 2000.
@@ -99,11 +105,14 @@ async function sha1Hex(text: string): Promise<string> {
 }
 
 /** A SeenStore on `client` (see the module comment). */
-export function redisSeenStore(
-  client: RedisClientLike,
-  options: RedisSeenStoreOptions = {},
-): SeenStore {
-  const prefix = options.prefix ?? 'rtk-webhooks:seen:';
+export function redisSeenStore(client: RedisClientLike, options: RedisSeenStoreOptions): SeenStore {
+  const namespace = (options as Partial<RedisSeenStoreOptions> | undefined)?.namespace;
+  if (typeof namespace !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(namespace)) {
+    throw new TypeError(
+      "redisSeenStore needs { namespace: '<this service>' } (letters, digits, . _ -; at most 64), the same in every replica and different from other services on this Redis: services that share keys drop each other's deliveries as duplicates",
+    );
+  }
+  const prefix = `rtk-webhooks:{${namespace}}:`;
   const timeoutMs = options.timeoutMs ?? 2_000;
   let sha: Promise<string> | undefined;
 

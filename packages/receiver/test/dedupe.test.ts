@@ -191,6 +191,28 @@ describe('two replicas racing on one shared store', () => {
   });
 });
 
+describe('replays cannot flood the store', () => {
+  it('20,000 replays of a captured delivery leave no key, so the store still knows every other delivery', async () => {
+    const receiver = receiverWith(memorySeenStore(100));
+    const known = await receiver.verifyRaw(
+      otherBody,
+      deliveryHeaders(await signer.sign(otherBody), 'known'),
+    );
+    expect(known.duplicate).toBe(false);
+    await receiver.verifyRaw(body, deliveryHeaders(signature, 'captured'));
+    for (let i = 0; i < 20_000; i += 1) {
+      const replay = await receiver.verifyRaw(body, deliveryHeaders(signature, `forged-${i}`));
+      if (!replay.duplicate) throw new Error(`replay ${i} was taken for a new delivery`);
+    }
+    // The known delivery's retry is still a duplicate: 20,000 replays did not push it out.
+    const retry = await receiver.verifyRaw(
+      otherBody,
+      deliveryHeaders(await signer.sign(otherBody), 'known'),
+    );
+    expect(retry.duplicate).toBe(true);
+  });
+});
+
 describe('the in-memory store', () => {
   const DAY = 86_400_000;
   it('keeps at most maxEntries keys, forgetting the oldest', () => {

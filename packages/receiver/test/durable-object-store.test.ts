@@ -1,7 +1,6 @@
-// The Durable Object store's logic in Node: its objects over an in-memory storage, each object
-// running one request at a time as workerd's input gate makes it. (The real engine, with two
-// isolates, is examples/edge-service's test in workerd.) With 16 shards a delivery's two keys
-// usually live in two objects, so this also covers the step that spans two of them.
+// The Durable Object store's logic in Node: its object over an in-memory storage, running one
+// request at a time as workerd's input gate makes it. (The real engine, with two isolates, is
+// examples/edge-service's test in workerd.)
 import { describe, expect, it } from 'vitest';
 import {
   type DurableObjectStorageLike,
@@ -53,12 +52,7 @@ function namespace() {
   };
 }
 
-describeStoreContract('the Durable Object store (16 shards)', () =>
-  durableObjectSeenStore(namespace()),
-);
-describeStoreContract('the Durable Object store (1 shard)', () =>
-  durableObjectSeenStore(namespace(), { shards: 1 }),
-);
+describeStoreContract('the Durable Object store', () => durableObjectSeenStore(namespace()));
 
 describe('the Durable Object', () => {
   it('answers 400 to a malformed command, naming what it expects', async () => {

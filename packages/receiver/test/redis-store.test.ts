@@ -29,7 +29,7 @@ afterAll(async () => {
 let contractClient: Awaited<ReturnType<typeof connected>> | undefined;
 describeStoreContract(
   'the Redis store',
-  () => (contractClient ? redisSeenStore(contractClient, { prefix: 'contract:' }) : undefined),
+  () => (contractClient ? redisSeenStore(contractClient, { namespace: 'contract' }) : undefined),
   !available,
 );
 beforeAll(async () => {
@@ -103,7 +103,7 @@ describe.skipIf(!available)('Redis stopped mid-run', () => {
     const client = await connected();
     const receiver = createWebhookReceiver({
       publicKey: signer.publicKeyPem,
-      seen: redisSeenStore(client, { timeoutMs: 300 }),
+      seen: redisSeenStore(client, { namespace: 'tests', timeoutMs: 300 }),
     });
     const signed = await deliveries(['before', 'd1', 'd2', 'd3']);
     const handled: string[] = [];
@@ -141,7 +141,7 @@ describe.skipIf(!available)('a mark still in flight when it times out', () => {
     const [client, admin] = await Promise.all([connected(), connected()]);
     const receiver = createWebhookReceiver({
       publicKey: signer.publicKeyPem,
-      seen: redisSeenStore(client, { timeoutMs: 200 }),
+      seen: redisSeenStore(client, { namespace: 'tests', timeoutMs: 200 }),
     });
     const { body, headers } = await delivery('in-flight');
     // Redis holds write commands for 1.5 s: the SET is sent, and lands after the timeout.
@@ -161,14 +161,14 @@ describe.skipIf(!available)('time to live and forget', () => {
     const client = await connected();
     const receiver = createWebhookReceiver({
       publicKey: signer.publicKeyPem,
-      seen: redisSeenStore(client, { prefix: 'ttl-test:' }),
+      seen: redisSeenStore(client, { namespace: 'ttl-test' }),
       seenTtlMs: 1_000,
     });
     const { body, headers } = await delivery('ttl');
     const first = await receiver.verifyRaw(body, headers);
     const soon = await receiver.verifyRaw(body, headers);
     expect([first.duplicate, soon.duplicate]).toEqual([false, true]);
-    expect(await client.pTTL('ttl-test:rtk-uuid:ttl')).toBeGreaterThan(0);
+    expect(await client.pTTL('rtk-webhooks:{ttl-test}:rtk-uuid:ttl')).toBeGreaterThan(0);
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     expect((await receiver.verifyRaw(body, headers)).duplicate).toBe(false);
     client.destroy();
@@ -178,11 +178,11 @@ describe.skipIf(!available)('time to live and forget', () => {
     const [a, b] = await Promise.all([connected(), connected()]);
     const replicaA = createWebhookReceiver({
       publicKey: signer.publicKeyPem,
-      seen: redisSeenStore(a),
+      seen: redisSeenStore(a, { namespace: 'tests' }),
     });
     const replicaB = createWebhookReceiver({
       publicKey: signer.publicKeyPem,
-      seen: redisSeenStore(b),
+      seen: redisSeenStore(b, { namespace: 'tests' }),
     });
     const { body, headers } = await delivery('fails-on-a');
     const onA = await replicaA.verifyRaw(body, headers);
@@ -206,6 +206,53 @@ async function commandCalls(client: Awaited<ReturnType<typeof connected>>) {
   );
 }
 
+describe.skipIf(!available)('replays on Redis', () => {
+  it('leave no key behind: 500 replays of a captured delivery add nothing to the store', async () => {
+    const client = await connected();
+    const receiver = createWebhookReceiver({
+      publicKey: signer.publicKeyPem,
+      seen: redisSeenStore(client, { namespace: 'replays' }),
+    });
+    const { body, headers } = await delivery('captured');
+    await receiver.handle(deliveryRequest(body, headers), () => {});
+    const keys = () => client.keys('rtk-webhooks:{replays}:*');
+    const before = (await keys()).sort();
+    expect(before).toHaveLength(2);
+    for (let i = 0; i < 500; i += 1) {
+      const forged = { ...headers, 'rtk-uuid': `forged-${i}` };
+      const answer = await receiver.handle(deliveryRequest(body, forged), () => {
+        throw new Error('a replay reached the handler');
+      });
+      expect(await answer.text()).toBe('duplicate');
+      expect((await receiver.verifyRaw(body, forged)).duplicate).toBe(true);
+    }
+    expect((await keys()).sort()).toEqual(before);
+    client.destroy();
+  });
+
+  it('two services with their own namespace on one Redis each handle the same signed body', async () => {
+    // RealtimeKit sends one signed body to every webhook subscribed to the event.
+    const client = await connected();
+    const { body, headers } = await delivery('sent-to-two-services');
+    const ran: string[] = [];
+    for (const namespace of ['billing', 'analytics']) {
+      const service = createWebhookReceiver({
+        publicKey: signer.publicKeyPem,
+        seen: redisSeenStore(client, { namespace }),
+      });
+      await service.handle(deliveryRequest(body, headers), () => void ran.push(namespace));
+    }
+    expect(ran).toEqual(['billing', 'analytics']);
+    client.destroy();
+  });
+
+  it('refuses a store without a namespace, saying why', () => {
+    expect(() => redisSeenStore({} as never, undefined as never)).toThrow(
+      /needs \{ namespace: '<this service>' \}.*drop each other's deliveries/,
+    );
+  });
+});
+
 describe.skipIf(!available)('handle() on Redis', () => {
   it('sends one command a step: EVALSHA for the claim and for marking done, nothing else', async () => {
     const [client, admin] = await Promise.all([connected(), connected()]);
@@ -226,7 +273,7 @@ describe.skipIf(!available)('handle() on Redis', () => {
     };
     const receiver = createWebhookReceiver({
       publicKey: signer.publicKeyPem,
-      seen: redisSeenStore(counting, { prefix: 'round-trips:' }),
+      seen: redisSeenStore(counting, { namespace: 'round-trips' }),
     });
     const warm = await delivery('round-trips-warm');
     await receiver.handle(deliveryRequest(warm.body, warm.headers), () => {});
@@ -246,7 +293,7 @@ describe.skipIf(!available)('handle() on Redis', () => {
     const [client, admin] = await Promise.all([connected(), connected()]);
     const receiver = createWebhookReceiver({
       publicKey: signer.publicKeyPem,
-      seen: redisSeenStore(client, { prefix: 'flushed:' }),
+      seen: redisSeenStore(client, { namespace: 'flushed' }),
     });
     await admin.sendCommand(['SCRIPT', 'FLUSH']);
     await admin.sendCommand(['CONFIG', 'RESETSTAT']);
@@ -266,7 +313,7 @@ describe.skipIf(!available)('handle() on Redis', () => {
     const replica = (client: typeof a) =>
       createWebhookReceiver({
         publicKey: signer.publicKeyPem,
-        seen: redisSeenStore(client),
+        seen: redisSeenStore(client, { namespace: 'tests' }),
         leaseMs: 300,
       });
     const [replicaA, replicaB] = [replica(a), replica(b)];
@@ -293,7 +340,7 @@ describe.skipIf(!available)('handle() on Redis', () => {
     const client = await connected();
     const receiver = createWebhookReceiver({
       publicKey: signer.publicKeyPem,
-      seen: redisSeenStore(client, { timeoutMs: 300 }),
+      seen: redisSeenStore(client, { namespace: 'tests', timeoutMs: 300 }),
     });
     const { body, headers } = await delivery('redis-dies-mid-handler');
     const request = () => deliveryRequest(body, headers);

@@ -104,6 +104,20 @@ export function describeStoreContract(
       expect(await store().claim(keys, 'fourth', LEASE)).toEqual({ state: 'done' });
     });
 
+    it('a flagged replay (done under its body, a fresh id) leaves no key behind', async () => {
+      const [id, body] = freshKeys();
+      const [replayId, otherBody] = freshKeys();
+      expect(await store().complete([id, body], 'original', TTL)).toBe('completed');
+      // verify's mark and handle's claim of the replay: both refused, and neither writes its id.
+      expect(await store().complete([replayId, body], 'replay-mark', TTL)).toBe('done');
+      expect(await store().claim([replayId, body], 'replay-claim', LEASE)).toEqual({
+        state: 'done',
+      });
+      expect(await store().claim([replayId, otherBody], 'then', LEASE)).toEqual({
+        state: 'claimed',
+      });
+    });
+
     it('release by token takes back its own mark; without a token it forgets the keys', async () => {
       const keys = freshKeys();
       expect(await store().complete(keys, 'lost-answer', TTL)).toBe('completed');

@@ -15,7 +15,7 @@ redis.on('error', () => {}); // outages are answered per delivery (503), not by 
 await redis.connect();
 const receiver = createWebhookReceiver({
   publicKey,
-  seen: redisSeenStore(redis),
+  seen: redisSeenStore(redis, { namespace: 'chaos' }),
   leaseMs,
   onError: () => {}, // the test expects the failures it plans
 });

@@ -10,7 +10,10 @@ const { redisUrl, publicKey } = JSON.parse(process.argv[2]);
 const redis = createClient({ url: redisUrl });
 redis.on('error', () => {}); // outages are answered per delivery (503), not by crashing
 await redis.connect();
-const receiver = createWebhookReceiver({ publicKey, seen: redisSeenStore(redis) });
+const receiver = createWebhookReceiver({
+  publicKey,
+  seen: redisSeenStore(redis, { namespace: 'replica-tests' }),
+});
 const handled = [];
 const server = createServer(async (request, response) => {
   if (request.method === 'GET') return response.end(JSON.stringify(handled));
