@@ -23,7 +23,7 @@ import {
   memorySeenStore,
   type SeenStore,
 } from './seen-store.js';
-import { type KeySource, keyStore, verifySignature } from './signing-key.js';
+import { type KeySource, keyStore, monotonicNow, verifySignature } from './signing-key.js';
 
 /** Options of `createWebhookReceiver`. */
 export interface WebhookReceiverOptions extends KeySource {
@@ -144,7 +144,10 @@ function positiveWhole(option: string, value: number | undefined, fallback: numb
  * request that fails it never reaches the JSON parser, and nothing of it reaches the seen store.
  */
 export function createWebhookReceiver(options: WebhookReceiverOptions = {}): WebhookReceiver {
-  const keys = keyStore(options);
+  const seenTtlMsForKeys = options.seenTtlMs ?? DEFAULT_SEEN_TTL_MS;
+  // Keys are kept as long as deliveries are remembered: RealtimeKit's retries of a delivery
+  // signed before a rotation keep coming for that long.
+  const keys = keyStore(options, seenTtlMsForKeys);
   const seen = options.seen === false ? undefined : (options.seen ?? memorySeenStore());
   const seenTtlMs = positiveWhole('seenTtlMs', options.seenTtlMs, DEFAULT_SEEN_TTL_MS);
   const leaseMs = positiveWhole('leaseMs', options.leaseMs, DEFAULT_LEASE_MS);
@@ -156,35 +159,37 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
   );
   const handling = { seen, leaseMs, seenTtlMs, onError: options.onError ?? logHandlerError };
 
-  /** Throws unless `signature` matches `bytes` under the current key (or a rotated one). */
+  /** Throws unless `signature` matches `bytes` under a key the key URL served (or the given one). */
   async function authenticate(
     signature: Uint8Array<ArrayBuffer>,
     bytes: Uint8Array<ArrayBuffer>,
     arrivedAt: number,
   ): Promise<void> {
-    let held = await keys.current();
-    if (await verifySignature(held.key, signature, bytes)) return;
-    const previous = keys.previous();
-    if (previous && (await verifySignature(previous.key, signature, bytes))) return;
-    // The key may have been rotated since it was fetched: try a fresher one once.
-    const fresher = await keys.refreshAfterFailure(held);
-    if (fresher !== held) {
-      held = fresher;
-      if (await verifySignature(held.key, signature, bytes)) return;
+    const held = await keys.keys();
+    for (const { key } of held) if (await verifySignature(key, signature, bytes)) return;
+    // The key may have been rotated since it was fetched: fetch again (at most once a minute),
+    // and try whatever that added.
+    const after = await keys.refreshAfterFailure().catch(() => []);
+    for (const { key } of after) {
+      if (
+        !held.some((tried) => tried.key === key) &&
+        (await verifySignature(key, signature, bytes))
+      )
+        return;
     }
-    if (keys.isAuthoritative(held, arrivedAt)) {
+    if (keys.isAuthoritative(arrivedAt)) {
       throw new WebhookVerificationError('bad-signature', 'the signature does not match the body');
     }
-    // A 401 would lose the delivery for good; a rotation in the last minute cannot be ruled out.
+    // A 401 would lose the delivery for good; a rotation since the last fetch cannot be ruled out.
     throw new WebhookVerificationError(
       'key-unavailable',
-      'the signature does not match the key fetched before this delivery arrived, and the key was fetched less than a minute ago; answer 503 so RealtimeKit retries once the key can be refreshed',
+      'the signature matches no key fetched since this delivery arrived, and none can be fetched yet; answer 503 so RealtimeKit retries once the key can be refreshed',
     );
   }
 
   /** The verified delivery, not yet checked against the store (`duplicate` false). */
   const open = async (rawBody: unknown, headers: HeaderSource): Promise<Delivery> => {
-    const arrivedAt = Date.now();
+    const arrivedAt = monotonicNow();
     const signatureText = readHeader(headers, DELIVERY_HEADERS.signature);
     if (signatureText === undefined) {
       throw new WebhookVerificationError(

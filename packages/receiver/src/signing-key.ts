@@ -37,31 +37,34 @@ export interface KeySource {
   keyFetchTimeoutMs?: number | undefined;
 }
 
-/** A key in hand, and what is known about how fresh it is. */
+/** A key in hand. */
 export interface HeldKey {
   readonly key: CryptoKey;
-  /** When the fetch that produced it started (ms since the epoch); undefined for a given key. */
-  readonly fetchStartedAt: number | undefined;
-  readonly expiresAt: number;
 }
 
-/** The verification key, loaded lazily and kept fresh. */
+/**
+ * The keys deliveries are verified with. Every key the key URL has served is kept for at least
+ * `keepKeysMs` (the receiver's `seenTtlMs`: as long as RealtimeKit may retry a delivery signed
+ * with it), whatever the answer's Cache-Control says; a refetch only ever adds a key. Time is
+ * measured on a monotonic clock, so a stepped system clock neither expires nor revives a key.
+ */
 export interface KeyStore {
-  /** The key to verify with now: fetched when none is held or the held one expired. */
-  current(): HeldKey | Promise<HeldKey>;
+  /** The keys to verify with now, newest first: fetched first when none is fresh, as allowed. */
+  keys(): readonly HeldKey[] | Promise<readonly HeldKey[]>;
   /**
-   * The key the current one replaced, while its own lifetime lasts: RealtimeKit may still be
-   * retrying deliveries signed before a rotation.
+   * After every key failed a signature: the keys after a refetch (at most one a minute, shared by
+   * concurrent callers), or the keys as they are when no refetch is allowed yet.
    */
-  previous(): HeldKey | undefined;
-  /**
-   * After a signature failed against `held`: a fresher key if one can be had (a refetch at most
-   * once a minute, shared by concurrent callers), else `held` itself.
-   */
-  refreshAfterFailure(held: HeldKey): Promise<HeldKey>;
-  /** True when no newer key than `held` could have existed when a delivery arrived at `arrivedAt`. */
-  isAuthoritative(held: HeldKey, arrivedAt: number): boolean;
+  refreshAfterFailure(): Promise<readonly HeldKey[]>;
+  /** True when a fetch that started after `arrivedAt` (monotonic ms) succeeded. */
+  isAuthoritative(arrivedAt: number): boolean;
 }
+
+/** The monotonic clock keys and deliveries are timed on. */
+export const monotonicNow = (): number => performance.now();
+
+/** At most this many keys are kept (a rotation adds one; more means the URL misbehaves). */
+const MAX_KEYS = 16;
 
 function unavailable(message: string, cause?: unknown): WebhookVerificationError {
   return new WebhookVerificationError('key-unavailable', message, { cause });
@@ -92,7 +95,11 @@ export function keyLifetimeMs(cacheControl: string | null): number {
  * AbortController: a signal only the Request refers to (`AbortSignal.timeout` in a Request's
  * init) can be garbage-collected with its timer, and then nothing ends the wait.
  */
-async function fetchKey(keyUrl: string, fetcher: FetchLike, timeoutMs: number): Promise<HeldKey> {
+async function fetchKey(
+  keyUrl: string,
+  fetcher: FetchLike,
+  timeoutMs: number,
+): Promise<FetchedKey> {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const expired = new Promise<never>((_, reject) => {
@@ -109,12 +116,18 @@ async function fetchKey(keyUrl: string, fetcher: FetchLike, timeoutMs: number): 
   }
 }
 
+/** What one fetch of the key URL gave: the key, its SPKI text (its identity) and its lifetime. */
+interface FetchedKey {
+  key: CryptoKey;
+  spki: string;
+  lifetimeMs: number;
+}
+
 async function fetchKeyWith(
   keyUrl: string,
   fetcher: FetchLike,
   signal: AbortSignal,
-): Promise<HeldKey> {
-  const fetchStartedAt = Date.now();
+): Promise<FetchedKey> {
   let response: Response;
   let text: string;
   try {
@@ -153,18 +166,15 @@ async function fetchKeyWith(
   const publicKey = (body as { data?: { publicKey?: unknown } } | null)?.data?.publicKey;
   if (typeof publicKey !== 'string') throw unavailable(`${keyUrl} answered without data.publicKey`);
   const key = await importPem(publicKey);
-  const lifetime = keyLifetimeMs(response.headers.get('cache-control'));
-  return { key, fetchStartedAt, expiresAt: Date.now() + lifetime };
+  const spki = publicKey.replace(/\s+/g, '');
+  return { key, spki, lifetimeMs: keyLifetimeMs(response.headers.get('cache-control')) };
 }
 
 function givenKeyStore(key: Promise<CryptoKey>): KeyStore {
-  const held = key.then(
-    (k): HeldKey => ({ key: k, fetchStartedAt: undefined, expiresAt: Infinity }),
-  );
+  const held = key.then((k): readonly HeldKey[] => [{ key: k }]);
   return {
-    current: () => held,
-    previous: () => undefined,
-    refreshAfterFailure: async (current) => current,
+    keys: () => held,
+    refreshAfterFailure: async () => [],
     isAuthoritative: () => true,
   };
 }
@@ -182,7 +192,7 @@ function keyUrlProblem(keyUrl: string): string | undefined {
   return httpsOrLoopbackProblem(url);
 }
 
-export function keyStore(source: KeySource): KeyStore {
+export function keyStore(source: KeySource, keepKeysMs: number): KeyStore {
   const { publicKey } = source;
   if (publicKey !== undefined && typeof publicKey !== 'string') {
     return givenKeyStore(Promise.resolve(publicKey));
@@ -206,47 +216,85 @@ export function keyStore(source: KeySource): KeyStore {
     throw new TypeError('keyFetchTimeoutMs must be a positive whole number of milliseconds');
   }
 
-  let held: HeldKey | undefined;
-  let replaced: HeldKey | undefined;
-  let pending: Promise<HeldKey> | undefined;
-  let lastFetchStartedAt = Number.NEGATIVE_INFINITY;
+  // Newest first; each with when it was last served (monotonic ms).
+  const known: { key: CryptoKey; spki: string; servedAt: number }[] = [];
+  let freshUntil = Number.NEGATIVE_INFINITY;
+  let lastAttemptAt = Number.NEGATIVE_INFINITY;
+  let lastSuccessStartedAt = Number.NEGATIVE_INFINITY;
+  let lastFailure: WebhookVerificationError | undefined;
+  let pending: Promise<void> | undefined;
 
-  // One fetch at a time, shared by every caller; a failure is thrown to all of them and not kept.
-  const load = (): Promise<HeldKey> => {
+  const live = (): readonly HeldKey[] => {
+    const now = monotonicNow();
+    return known.filter((entry) => now - entry.servedAt < keepKeysMs);
+  };
+
+  // One fetch at a time, shared by every caller. A served key is added, or its known copy marked
+  // as served again; nothing is ever dropped by a fetch.
+  const load = (): Promise<void> => {
     if (pending) return pending;
-    lastFetchStartedAt = Date.now();
+    const startedAt = monotonicNow();
+    lastAttemptAt = startedAt;
     pending = fetchKey(keyUrl, fetcher, timeoutMs).then(
-      (fresh) => {
-        replaced = held;
-        held = fresh;
+      ({ key, spki, lifetimeMs }) => {
+        const now = monotonicNow();
+        const index = known.findIndex((entry) => entry.spki === spki);
+        const [entry] = index === -1 ? [{ key, spki, servedAt: now }] : known.splice(index, 1);
+        if (entry) {
+          entry.servedAt = now;
+          known.unshift(entry);
+        }
+        known.length = Math.min(known.length, MAX_KEYS);
+        freshUntil = now + lifetimeMs;
+        lastSuccessStartedAt = startedAt;
+        lastFailure = undefined;
         pending = undefined;
-        return fresh;
       },
       (error: unknown) => {
+        lastFailure =
+          error instanceof WebhookVerificationError
+            ? error
+            : unavailable('fetching the key failed', error);
         pending = undefined;
-        throw error;
+        throw lastFailure;
       },
     );
     return pending;
   };
 
+  // A failing key URL is asked at most once a minute, however many deliveries arrive meanwhile.
+  const mayFetch = () =>
+    lastFailure === undefined || monotonicNow() - lastAttemptAt >= REFETCH_INTERVAL_MS;
+
   return {
-    current() {
-      if (held !== undefined && Date.now() < held.expiresAt) return held;
-      return load();
+    keys() {
+      const held = live();
+      if (held.length > 0 && monotonicNow() < freshUntil) return held;
+      if (!pending && !mayFetch()) {
+        if (held.length > 0) return held;
+        throw unavailable(
+          `the key could not be fetched less than a minute ago (${lastFailure?.message}); the next try is at most a minute after the last`,
+        );
+      }
+      // Kept keys still verify while a fresh copy cannot be had: RealtimeKit's retries of what
+      // they signed must not wait on the key URL.
+      return load().then(
+        () => live(),
+        (error: unknown) => {
+          if (held.length > 0) return held;
+          throw error;
+        },
+      );
     },
-    previous() {
-      return replaced !== undefined && Date.now() < replaced.expiresAt ? replaced : undefined;
+    async refreshAfterFailure() {
+      // Within a minute of the last fetch, no new one: but a key another delivery's refetch just
+      // added is among the live ones.
+      if (!pending && monotonicNow() - lastAttemptAt < REFETCH_INTERVAL_MS) return live();
+      await load();
+      return live();
     },
-    async refreshAfterFailure(failed) {
-      if (pending) return pending;
-      // Someone already replaced the key that failed: try theirs before fetching again.
-      if (held !== undefined && held !== failed) return held;
-      if (Date.now() - lastFetchStartedAt < REFETCH_INTERVAL_MS) return failed;
-      return load();
-    },
-    isAuthoritative(candidate, arrivedAt) {
-      return candidate.fetchStartedAt !== undefined && candidate.fetchStartedAt >= arrivedAt;
+    isAuthoritative(arrivedAt) {
+      return lastSuccessStartedAt >= arrivedAt;
     },
   };
 }

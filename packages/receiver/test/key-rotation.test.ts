@@ -19,13 +19,17 @@ beforeAll(async () => {
 
 const start = new Date('2026-11-27T10:00:00.000Z').getTime();
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
+  // Both clocks: the system clock (Date) and the monotonic one keys are timed on (performance).
+  vi.useFakeTimers({ toFake: ['Date', 'performance'] });
   vi.setSystemTime(start);
 });
 afterEach(() => {
   vi.useRealTimers();
 });
-const advance = (ms: number) => vi.setSystemTime(Date.now() + ms);
+/** Time passes: both clocks move. */
+const advance = (ms: number) => vi.advanceTimersByTime(ms);
+/** The system clock is stepped (NTP, an operator): only Date moves. */
+const stepClock = (ms: number) => vi.setSystemTime(Date.now() + ms);
 
 /** RealtimeKit's key URL, serving whichever key is current, counting fetches. */
 function keyServer(initial: Signer, cacheControl?: string) {
@@ -166,16 +170,15 @@ describe('how long a fetched key is kept', () => {
     expect(server.fetches).toBe(2);
   });
 
-  it('answers 503, never 401, while an expired key cannot be fetched again', async () => {
+  it('a kept key still verifies while the key URL fails; an unknown key gets 503, never 401', async () => {
     const server = keyServer(keyA, 'max-age=120');
     const receiver = createWebhookReceiver({ fetch: server.fetch });
     const delivery = await signedDelivery(keyA);
     await answer(receiver, await signedDelivery(keyA));
     advance(121_000);
     server.failing = true;
-    expect(await answer(receiver, delivery)).toBe(503);
-    server.failing = false;
     expect(await answer(receiver, delivery)).toBe(204);
+    expect(await answer(receiver, await signedDelivery(keyB))).toBe(503);
   });
 
   it('answers 503 when the refetch after a failed signature fails', async () => {
@@ -190,5 +193,79 @@ describe('how long a fetched key is kept', () => {
     server.failing = false;
     advance(60_000);
     expect(await answer(receiver, delivery)).toBe(204);
+  });
+});
+
+describe('rotation that no forgery disturbs', () => {
+  it('a junk signature right after a rotation does not drop the key RealtimeKit still retries with', async () => {
+    const server = keyServer(keyA);
+    const receiver = createWebhookReceiver({ fetch: server.fetch });
+    const signedBefore = await signedDelivery(keyA);
+    expect(await answer(receiver, await signedDelivery(keyA))).toBe(204);
+    advance(2 * 60_000);
+    server.current = keyB; // rotated
+    const forger = await makeSigner();
+    expect(await answer(receiver, await signedDelivery(forger))).toBe(401); // refetched: B added
+    // RealtimeKit's retry of a delivery signed before the rotation, and a new one: both verify.
+    expect(await answer(receiver, signedBefore)).toBe(204);
+    expect(await answer(receiver, await signedDelivery(keyB))).toBe(204);
+    expect(server.fetches).toBe(2);
+  });
+
+  it("keeps a rotated key for the receiver's retry horizon, whatever its cache lifetime", async () => {
+    const server = keyServer(keyA, 'max-age=120');
+    const receiver = createWebhookReceiver({ fetch: server.fetch, seenTtlMs: 6 * 60 * 60_000 });
+    const signedBefore = await signedDelivery(keyA);
+    expect(await answer(receiver, await signedDelivery(keyA))).toBe(204);
+    server.current = keyB;
+    advance(3 * 60 * 60_000); // three hours: far past A's max-age
+    expect(await answer(receiver, await signedDelivery(keyB))).toBe(204);
+    expect(await answer(receiver, signedBefore)).toBe(204);
+    advance(4 * 60 * 60_000); // past the horizon A was last served in: gone
+    expect(await answer(receiver, signedBefore)).toBeGreaterThanOrEqual(401);
+  });
+
+  it('a key published before it is used verifies as soon as it is served, without another fetch', async () => {
+    const server = keyServer(keyA, 'max-age=120');
+    const receiver = createWebhookReceiver({ fetch: server.fetch });
+    expect(await answer(receiver, await signedDelivery(keyA))).toBe(204);
+    server.current = keyB; // published; RealtimeKit still signs with A
+    advance(121_000);
+    expect(await answer(receiver, await signedDelivery(keyA))).toBe(204); // refetched: B added, A kept
+    expect(server.fetches).toBe(2);
+    expect(await answer(receiver, await signedDelivery(keyB))).toBe(204);
+    expect(server.fetches).toBe(2);
+  });
+
+  it.each([
+    ['forward two days', 2 * 24 * 60 * 60_000],
+    ['back a day', -24 * 60 * 60_000],
+  ])('a system clock stepped %s neither expires nor revives a key', async (_name, step) => {
+    const server = keyServer(keyA, 'max-age=600');
+    const receiver = createWebhookReceiver({ fetch: server.fetch });
+    expect(await answer(receiver, await signedDelivery(keyA))).toBe(204);
+    stepClock(step);
+    expect(await answer(receiver, await signedDelivery(keyA))).toBe(204);
+    expect(server.fetches).toBe(1);
+    advance(601_000); // real time past max-age: fetched again, on the monotonic clock
+    expect(await answer(receiver, await signedDelivery(keyA))).toBe(204);
+    expect(server.fetches).toBe(2);
+  });
+
+  it('asks a failing key URL at most once a minute, however many deliveries arrive', async () => {
+    const server = keyServer(keyA);
+    server.failing = true;
+    const receiver = createWebhookReceiver({ fetch: server.fetch });
+    const statuses: number[] = [];
+    for (let i = 0; i < 100; i += 1) {
+      statuses.push(await answer(receiver, await signedDelivery(keyA)));
+      advance(500); // 100 deliveries over 50 s
+    }
+    expect(new Set(statuses)).toEqual(new Set([503]));
+    expect(server.fetches).toBe(1);
+    advance(11_000);
+    server.failing = false;
+    expect(await answer(receiver, await signedDelivery(keyA))).toBe(204);
+    expect(server.fetches).toBe(2);
   });
 });

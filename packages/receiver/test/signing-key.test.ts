@@ -1,5 +1,5 @@
 import { WEBHOOK_SIGNING_KEY_URL } from '@realtimekit-webhooks/types';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createWebhookReceiver, WebhookVerificationError } from '../src/index.js';
 import { deliveryHeaders, exampleFor, makeSigner } from './helpers.js';
 
@@ -59,16 +59,26 @@ describe('the signing key', () => {
       /not an SPKI PEM/,
     ],
   ])(
-    'after %s: key-unavailable (503), not cached, fetched again next time',
+    'after %s: key-unavailable (503), not cached, not asked again within a minute, then fetched',
     async (_name, failure, message) => {
-      const server = keyServer(failure, keyResponse);
-      const receiver = createWebhookReceiver({ fetch: server.fetch });
-      const error = await receiver.verifyRaw(body, headers).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(WebhookVerificationError);
-      expect(error).toMatchObject({ reason: 'key-unavailable', status: 503 });
-      expect((error as Error).message).toMatch(message);
-      expect((await receiver.verifyRaw(body, headers)).event).toBe('meeting.started');
-      expect(server.urls).toHaveLength(2);
+      vi.useFakeTimers({ toFake: ['performance'] });
+      try {
+        const server = keyServer(failure, keyResponse);
+        const receiver = createWebhookReceiver({ fetch: server.fetch });
+        const error = await receiver.verifyRaw(body, headers).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(WebhookVerificationError);
+        expect(error).toMatchObject({ reason: 'key-unavailable', status: 503 });
+        expect((error as Error).message).toMatch(message);
+        vi.advanceTimersByTime(30_000);
+        const soon = await receiver.verifyRaw(body, headers).catch((e: unknown) => e);
+        expect(soon).toMatchObject({ reason: 'key-unavailable', status: 503 });
+        expect(server.urls).toHaveLength(1);
+        vi.advanceTimersByTime(30_000);
+        expect((await receiver.verifyRaw(body, headers)).event).toBe('meeting.started');
+        expect(server.urls).toHaveLength(2);
+      } finally {
+        vi.useRealTimers();
+      }
     },
   );
 
