@@ -272,9 +272,7 @@ export function keyStore(source: KeySource, keepKeysMs: number): KeyStore {
       if (held.length > 0 && monotonicNow() < freshUntil) return held;
       if (!pending && !mayFetch()) {
         if (held.length > 0) return held;
-        throw unavailable(
-          `the key could not be fetched less than a minute ago (${lastFailure?.message}); the next try is at most a minute after the last`,
-        );
+        throw unavailable(`the key URL failed under a minute ago: ${lastFailure?.message}`);
       }
       // Kept keys still verify while a fresh copy cannot be had: RealtimeKit's retries of what
       // they signed must not wait on the key URL.
