@@ -18,7 +18,7 @@ export const COMMANDS = [
 export type Command = (typeof COMMANDS)[number];
 
 const GLOBAL = ['account-id', 'app-id', 'base-url', 'max-retries', 'json', 'mock', 'help'] as const;
-const BODY = ['name', 'url', 'events', 'disabled'] as const;
+const BODY = ['name', 'url', 'events', 'disabled', 'url-secret-env'] as const;
 
 /** The options each command takes besides the global ones, and its one argument, if any. */
 export const COMMAND_SPECS: Record<
@@ -32,7 +32,7 @@ export const COMMAND_SPECS: Record<
   replace: { options: BODY, ids: 1 },
   delete: { options: ['name'], ids: 1, orName: true },
   events: { options: [], ids: 0 },
-  ensure: { options: ['file', 'prune', 'dry-run'], ids: 0 },
+  ensure: { options: ['file', 'prune', 'dry-run', 'url-secret-env'], ids: 0 },
   mock: { options: ['port', 'token', 'control-port'], ids: 0 },
   trigger: { options: ['to', 'payload', 'key-from'], ids: 1, argument: 'an event name' },
 };
@@ -60,6 +60,7 @@ const OPTIONS = {
   to: { type: 'string' },
   payload: { type: 'string' },
   'key-from': { type: 'string' },
+  'url-secret-env': { type: 'string' },
 } as const;
 
 export type Values = {

@@ -6,17 +6,44 @@ import {
   type Webhook,
   type WebhookPatch,
   type WebhookRequest,
+  withUrlSecret,
 } from '@realtimekit-webhooks/client';
+import { urlSecretProblem } from '@realtimekit-webhooks/types';
 import { type Command, eventList, type Values } from './args.js';
 import { readEnsureFile, type Stdin } from './ensure-file.js';
 import { json, line, table, webhookTable } from './output.js';
 import { UsageError } from './usage-error.js';
 
+/**
+ * The secret `--url-secret-env NAME` names (read from that environment variable, never from a
+ * flag, so it stays out of shell history), or undefined without the flag.
+ */
+function urlSecretFrom(
+  values: Values,
+  env: Record<string, string | undefined>,
+): string | undefined {
+  const name = values['url-secret-env'];
+  if (name === undefined) return undefined;
+  const secret = env[name];
+  if (secret === undefined || secret === '') {
+    throw new UsageError(`--url-secret-env ${name}: the environment variable ${name} is not set`);
+  }
+  const problem = urlSecretProblem(secret);
+  if (problem) throw new UsageError(`--url-secret-env ${name}: ${problem}`);
+  return secret;
+}
+
+/** `url` with the secret in it, when there is one (a URL the client will refuse is left as it is). */
+function secured(url: string, secret: string | undefined): string {
+  if (secret === undefined || !URL.canParse(url)) return url;
+  return withUrlSecret(url, secret);
+}
+
 /** The request body the body flags describe (fields whose flag was not given are left out). */
-function bodyFromFlags(values: Values): Record<string, unknown> {
+function bodyFromFlags(values: Values, secret?: string): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   if (values.name !== undefined) body.name = values.name;
-  if (values.url !== undefined) body.url = values.url;
+  if (values.url !== undefined) body.url = secured(values.url, secret);
   const events = eventList(values.events);
   if (events !== undefined) body.events = events;
   if (values.disabled) body.enabled = false;
@@ -46,10 +73,15 @@ async function ensure(
   values: Values,
   print: (text: string) => void,
   stdin: Stdin | undefined,
+  env: Record<string, string | undefined>,
 ): Promise<void> {
   if (values.file === undefined)
     throw new UsageError('"ensure" needs --file <webhooks.yaml> (or --file - for standard input)');
-  const wanted = await readEnsureFile(values.file, stdin);
+  const secret = urlSecretFrom(values, env);
+  const wanted = (await readEnsureFile(values.file, stdin)).map((entry) => ({
+    ...entry,
+    url: secured(entry.url, secret),
+  }));
   const dryRun = values['dry-run'] ?? false;
   const prune = values.prune ?? false;
   const rows: string[][] = [];
@@ -135,7 +167,9 @@ export async function runCommand(
   rtk: RealtimeKitClient,
   print: (text: string) => void,
   stdin?: Stdin,
+  env: Record<string, string | undefined> = {},
 ): Promise<void> {
+  const secret = command === 'ensure' ? undefined : urlSecretFrom(values, env);
   const webhookId =
     id ??
     ((command === 'get' || command === 'delete') && values.name !== undefined
@@ -152,18 +186,20 @@ export async function runCommand(
       return show(webhook, webhookTable([webhook]));
     }
     case 'add': {
-      const webhook = await rtk.webhooks.create(bodyFromFlags(values) as unknown as WebhookRequest);
+      const webhook = await rtk.webhooks.create(
+        bodyFromFlags(values, secret) as unknown as WebhookRequest,
+      );
       return show(webhook, line(`Created webhook ${webhook.name} (${webhook.id})`));
     }
     case 'replace': {
       const webhook = await rtk.webhooks.replace(
         webhookId,
-        bodyFromFlags(values) as unknown as WebhookRequest,
+        bodyFromFlags(values, secret) as unknown as WebhookRequest,
       );
       return show(webhook, line(`Replaced webhook ${webhook.name} (${webhook.id})`));
     }
     case 'update': {
-      const patch = bodyFromFlags(values);
+      const patch = bodyFromFlags(values, secret);
       if (Object.keys(patch).length === 0) {
         throw new UsageError(
           '"update" needs something to change: --name, --url, --events, --enabled or --disabled',
@@ -181,6 +217,6 @@ export async function runCommand(
       return show(events, events.map(line).join('\n'));
     }
     case 'ensure':
-      return ensure(rtk, values, print, stdin);
+      return ensure(rtk, values, print, stdin, env);
   }
 }

@@ -8,6 +8,7 @@ import {
   ValidationError,
 } from '@realtimekit-webhooks/client';
 import type { MockServer } from '@realtimekit-webhooks/mock';
+import { maskUrlSecret } from '@realtimekit-webhooks/types';
 import { parseCommandLine, type Values } from './args.js';
 import { runCommand } from './commands.js';
 import type { Stdin } from './ensure-file.js';
@@ -114,7 +115,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       (command || values.help ? io.stdout : io.stderr).write(helpText(command));
       return values.help ? 0 : 2;
     }
-    const print = (text: string) => io.stdout.write(`${text}\n`);
+    // A URL secret (rtk_secret=...) never reaches the terminal or a log, in tables or in JSON.
+    const print = (text: string) => io.stdout.write(`${maskUrlSecret(text)}\n`);
     if (command === 'mock') {
       await runMock(values, print, io.untilStopped?.() ?? new Promise(() => {}));
       return 0;
@@ -124,10 +126,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     if (values.mock) mock = await (await loadMock('--mock')).startMockServer();
     const rtk = clientFor(values, io.env, mock);
-    await runCommand(command, id, values, rtk, print, io.stdin);
+    await runCommand(command, id, values, rtk, print, io.stdin, io.env);
     return 0;
   } catch (error) {
-    const [line, code] = describeFailure(error);
+    const [unmasked, code] = describeFailure(error);
+    const line = maskUrlSecret(unmasked);
     if (argv.includes('--json')) {
       // Scripts that asked for JSON get their errors as JSON too (JSON.stringify escapes the text).
       io.stderr.write(`${JSON.stringify({ error: { message: line, exitCode: code } })}\n`);

@@ -325,6 +325,72 @@ describe('usage errors exit 2 and name the fix', () => {
   });
 });
 
+describe('--url-secret-env: the URL secret that binds deliveries to this service', () => {
+  const SECRET = 'cli-secret_0123456789abcdefXYZ';
+  const secretEnv = { ...env, RTK_URL_SECRET: SECRET };
+
+  it('add and ensure register the URL with the secret, and never print it', async () => {
+    const add = await runCli(
+      [
+        'add',
+        '--name',
+        'bound',
+        '--url',
+        'https://bound.example.com/rtk',
+        '--events',
+        'meeting.ended',
+        '--url-secret-env',
+        'RTK_URL_SECRET',
+        '--json',
+        ...api(),
+      ],
+      secretEnv,
+    );
+    expect(add.code).toBe(0);
+    const [stored] = kit.fake.store.list();
+    expect(stored?.url).toBe(`https://bound.example.com/rtk?rtk_secret=${SECRET}`);
+    expect(add.stdout).not.toContain(SECRET);
+    expect(JSON.parse(add.stdout).url).toBe('https://bound.example.com/rtk?rtk_secret=***');
+    const list = await runCli(['list', ...api()], secretEnv);
+    expect(list.stdout).toContain('rtk_secret=***');
+    expect(list.stdout).not.toContain(SECRET);
+
+    const path = await file(
+      'bound.yaml',
+      'webhooks:\n  - name: bound\n    url: https://bound.example.com/rtk\n    events: [meeting.ended]\n',
+    );
+    const ensure = await runCli(
+      ['ensure', '--file', path, '--url-secret-env', 'RTK_URL_SECRET', ...api()],
+      secretEnv,
+    );
+    expect(ensure.stdout).toMatch(/^unchanged\s+bound/m); // the same URL, secret included
+  });
+
+  it('refuses a variable that is not set, or a secret too short, before sending anything', async () => {
+    const args = [
+      'add',
+      '--name',
+      'x',
+      '--url',
+      'https://x.example/rtk',
+      '--events',
+      'meeting.ended',
+    ];
+    const unset = await runCli([...args, '--url-secret-env', 'NOPE', ...api()], env);
+    expect([unset.code, unset.stderr.trim()]).toEqual([
+      2,
+      'rtk-webhooks: --url-secret-env NOPE: the environment variable NOPE is not set',
+    ]);
+    const short = await runCli([...args, '--url-secret-env', 'SHORT', ...api()], {
+      ...env,
+      SHORT: 'abc',
+    });
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain('a URL secret must be 16 to 256 characters');
+    expect(kit.fake.requests).toEqual([]);
+  });
+});
+
 describe('get and delete by --name', () => {
   it('find the one webhook with that name; refuse a name held by none or by several', async () => {
     const kept = kit.fake.store.create(

@@ -5,10 +5,12 @@
 
 export {
   API_BASE_URL,
+  URL_SECRET_PARAM,
   WEBHOOK_EVENTS,
   type Webhook,
   type WebhookEvent,
   type WebhookRequest,
+  withUrlSecret,
 } from '@realtimekit-webhooks/types';
 export { createRealtimeKitClient, type RealtimeKitClient } from './client.js';
 export type { FetchLike, RealtimeKitClientOptions } from './config.js';

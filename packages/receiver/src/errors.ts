@@ -25,7 +25,15 @@ export type VerificationFailure =
    */
   | 'key-unavailable'
   /** The seen store (de-duplication) failed; RealtimeKit should send the delivery again. */
-  | 'store-unavailable';
+  | 'store-unavailable'
+  /** `urlSecret` is set and the request URL does not carry it: not a delivery for this service. */
+  | 'wrong-secret'
+  /** `webhookIds` is set and `rtk-webhook-id` is not one of them. */
+  | 'unknown-webhook'
+  /** `organizationIds` is set and the signed payload names another organization, or none. */
+  | 'foreign-organization'
+  /** `urlSecret` is set but the request URL was not given to `verifyRaw`/`handleRaw`. */
+  | 'secret-unchecked';
 
 // The answer a handler should give, so RealtimeKit retries exactly the deliveries worth retrying:
 // a 5xx is retried, any other non-2xx is recorded as failed and never sent again.
@@ -40,6 +48,10 @@ const STATUS: Record<VerificationFailure, number> = {
   'body-timeout': 503,
   'key-unavailable': 503,
   'store-unavailable': 503,
+  'wrong-secret': 403,
+  'unknown-webhook': 403,
+  'foreign-organization': 403,
+  'secret-unchecked': 500,
 };
 
 /** A delivery that must not be trusted (or not yet); `reason` says why, `status` what to answer. */

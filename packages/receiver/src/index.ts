@@ -6,6 +6,8 @@ export type {
   WebhookPayload,
   WebhookPayloadFor,
 } from '@realtimekit-webhooks/types';
+export { URL_SECRET_PARAM, withUrlSecret } from '@realtimekit-webhooks/types';
+export type { AppBindingOptions } from './app-binding.js';
 export { DEFAULT_MAX_BODY_BYTES } from './body-limit.js';
 export type {
   Delivery,
@@ -19,6 +21,7 @@ export type { DeliveryHandler, DeliveryHandlers, HandleResult } from './handle.j
 export {
   createWebhookReceiver,
   type HeaderSource,
+  type RequestFacts,
   type WebhookReceiver,
   type WebhookReceiverOptions,
 } from './receiver.js';

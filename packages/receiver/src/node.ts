@@ -20,6 +20,8 @@ import type { WebhookReceiver } from './receiver.js';
  */
 export interface IncomingMessage {
   headers: Record<string, string | string[] | undefined>;
+  /** The request's path and query (checked for `urlSecret`). */
+  readonly url?: string | undefined;
   /** True once the body stream has ended: something read it before the adapter. */
   readonly readableEnded?: boolean;
   /** What a framework's body parser left (Express's `express.raw` leaves the bytes here). */
@@ -96,7 +98,7 @@ export async function verifyNodeRequest(
   request: IncomingMessage,
 ): Promise<Delivery> {
   const body = await readRawBody(request, receiver.maxBodyBytes, receiver.bodyTimeoutMs);
-  return receiver.verifyRaw(body, request.headers);
+  return receiver.verifyRaw(body, request.headers, { url: request.url });
 }
 
 /**
@@ -114,7 +116,7 @@ export function nodeHandler(
     let result: HandleResult;
     try {
       const body = await readRawBody(request, receiver.maxBodyBytes, receiver.bodyTimeoutMs);
-      result = await receiver.handleRaw(body, request.headers, handler);
+      result = await receiver.handleRaw(body, request.headers, handler, { url: request.url });
     } catch (error) {
       // Never a rejection: Node's http server would leave it unhandled and end the process.
       result = failureAnswer(error);

@@ -1,4 +1,5 @@
 import { DELIVERY_HEADERS, WEBHOOK_EVENTS, type WebhookEvent } from '@realtimekit-webhooks/types';
+import { type AppBindingOptions, appBinding } from './app-binding.js';
 import { bodyTooLarge, DEFAULT_MAX_BODY_BYTES, readBoundedStream } from './body-limit.js';
 import { bodyConsumed, bodyTimedOut } from './consumed-body.js';
 import type { Delivery, UnknownPayload } from './delivery.js';
@@ -26,7 +27,7 @@ import {
 import { type KeySource, keyStore, monotonicNow, verifySignature } from './signing-key.js';
 
 /** Options of `createWebhookReceiver`. */
-export interface WebhookReceiverOptions extends KeySource {
+export interface WebhookReceiverOptions extends KeySource, AppBindingOptions {
   /**
    * Where handled deliveries are kept; `false` turns de-duplication off. Default: in memory, for
    * one process. Replicas share one store: `redisSeenStore` or `durableObjectSeenStore`.
@@ -70,6 +71,7 @@ export interface WebhookReceiver {
     rawBody: Uint8Array | ArrayBuffer | string,
     headers: HeaderSource,
     handler: DeliveryHandler | DeliveryHandlers,
+    request?: RequestFacts,
   ): Promise<HandleResult>;
   /** Verifies a Fetch API Request (reads its body, at most `maxBodyBytes`) and returns the delivery. */
   verify(request: Request): Promise<Delivery>;
@@ -77,7 +79,11 @@ export interface WebhookReceiver {
    * Verifies a raw body (prefer the exact bytes) with its headers and returns the delivery. A
    * body that is not bytes or text (a framework parsed it) fails at once with `body-consumed`.
    */
-  verifyRaw(rawBody: Uint8Array | ArrayBuffer | string, headers: HeaderSource): Promise<Delivery>;
+  verifyRaw(
+    rawBody: Uint8Array | ArrayBuffer | string,
+    headers: HeaderSource,
+    request?: RequestFacts,
+  ): Promise<Delivery>;
   /**
    * For `verify` users: forgets a delivery, so that a retry of one your handler failed on is
    * processed. (`handle` does this itself, and only over its own claim.)
@@ -90,6 +96,12 @@ export interface WebhookReceiver {
 }
 
 export type { HeaderSource };
+
+/** What `verifyRaw` and `handleRaw` may need besides body and headers. */
+export interface RequestFacts {
+  /** The URL the delivery was sent to (a path and query will do): checked for `urlSecret`. */
+  url?: string | undefined;
+}
 
 const KNOWN_EVENTS: ReadonlySet<string> = new Set(WEBHOOK_EVENTS);
 /** How long a body may take to arrive by default. */
@@ -148,6 +160,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
   // Keys are kept as long as deliveries are remembered: RealtimeKit's retries of a delivery
   // signed before a rotation keep coming for that long.
   const keys = keyStore(options, seenTtlMsForKeys);
+  const binding = appBinding(options);
   const seen = options.seen === false ? undefined : (options.seen ?? memorySeenStore());
   const seenTtlMs = positiveWhole('seenTtlMs', options.seenTtlMs, DEFAULT_SEEN_TTL_MS);
   const leaseMs = positiveWhole('leaseMs', options.leaseMs, DEFAULT_LEASE_MS);
@@ -188,8 +201,13 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
   }
 
   /** The verified delivery, not yet checked against the store (`duplicate` false). */
-  const open = async (rawBody: unknown, headers: HeaderSource): Promise<Delivery> => {
+  const open = async (
+    rawBody: unknown,
+    headers: HeaderSource,
+    request: RequestFacts | undefined,
+  ): Promise<Delivery> => {
     const arrivedAt = monotonicNow();
+    binding?.checkUrl(request?.url);
     const signatureText = readHeader(headers, DELIVERY_HEADERS.signature);
     if (signatureText === undefined) {
       throw new WebhookVerificationError(
@@ -221,6 +239,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
     await authenticate(signature, bytes, arrivedAt);
 
     const payload = parsePayload(bytes);
+    binding?.checkDelivery(webhookId, payload);
     const replayKey = replayKeyOf(signatureText);
     const base = { id, webhookId, eventName: payload.event, replayKey, duplicate: false };
     if (!KNOWN_EVENTS.has(payload.event)) return { ...base, event: 'unknown', payload };
@@ -230,8 +249,8 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
     return { ...base, event, payload } as Delivery;
   };
 
-  const verifyRaw: WebhookReceiver['verifyRaw'] = async (rawBody, headers) => {
-    const delivery = await open(rawBody, headers);
+  const verifyRaw: WebhookReceiver['verifyRaw'] = async (rawBody, headers, request) => {
+    const delivery = await open(rawBody, headers, request);
     if (seen) delivery.duplicate = await markSeen(seen, seenKeys(delivery), seenTtlMs);
     return delivery;
   };
@@ -255,10 +274,10 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
     });
   };
 
-  const handleRaw: WebhookReceiver['handleRaw'] = async (rawBody, headers, handler) => {
+  const handleRaw: WebhookReceiver['handleRaw'] = async (rawBody, headers, handler, request) => {
     let delivery: Delivery;
     try {
-      delivery = await open(rawBody, headers);
+      delivery = await open(rawBody, headers, request);
     } catch (error) {
       if (error instanceof WebhookVerificationError) return answer(error.status, error.reason);
       throw error;
@@ -272,12 +291,14 @@ export function createWebhookReceiver(options: WebhookReceiverOptions = {}): Web
     maxBodyBytes,
     bodyTimeoutMs,
     async verify(request) {
-      return verifyRaw(await readBody(request), request.headers);
+      return verifyRaw(await readBody(request), request.headers, { url: request.url });
     },
     async handle(request, handler) {
       let result: HandleResult;
       try {
-        result = await handleRaw(await readBody(request), request.headers, handler);
+        result = await handleRaw(await readBody(request), request.headers, handler, {
+          url: request.url,
+        });
       } catch (error) {
         result = failureAnswer(error);
       }

@@ -35,3 +35,9 @@ export {
   requestBodies,
   requestFormats,
 } from './schemas.gen.js';
+export {
+  maskUrlSecret,
+  URL_SECRET_PARAM,
+  urlSecretProblem,
+  withUrlSecret,
+} from './url-secret.js';

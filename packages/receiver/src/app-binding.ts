@@ -1,0 +1,94 @@
+// Deliveries bound to your app (see @realtimekit-webhooks/types url-secret.ts for the threat):
+// the URL secret is checked before anything else (in constant time, so timing tells nothing of
+// it), the allowlists after the signature, on what RealtimeKit signed or sent.
+import { URL_SECRET_PARAM, urlSecretProblem } from '@realtimekit-webhooks/types';
+import type { UnknownPayload } from './delivery.js';
+import { WebhookVerificationError } from './errors.js';
+
+/** Options of `createWebhookReceiver` that bind deliveries to your app. */
+export interface AppBindingOptions {
+  /**
+   * The secret your webhook's URL carries (`withUrlSecret(url, secret)` when registering it);
+   * several while rotating one. A delivery without it is refused (403 `wrong-secret`).
+   */
+  urlSecret?: string | readonly string[] | undefined;
+  /** Your webhooks' ids: a delivery whose `rtk-webhook-id` is not one is refused (403). */
+  webhookIds?: readonly string[] | undefined;
+  /**
+   * Your RealtimeKit organization ids: a delivery whose signed payload names another organization
+   * (or none) is refused (403 `foreign-organization`).
+   */
+  organizationIds?: readonly string[] | undefined;
+}
+
+/** Equality that takes as long whatever the first difference: `given` against `expected`. */
+function sameText(given: string, expected: string): boolean {
+  let difference = given.length ^ expected.length;
+  for (let i = 0; i < expected.length; i += 1) {
+    difference |= (given.charCodeAt(i) | 0) ^ expected.charCodeAt(i);
+  }
+  return difference === 0;
+}
+
+/** The organization a payload names: the meeting's organizer, or the recording's organization. */
+function organizationOf(payload: UnknownPayload): unknown {
+  const meeting = payload.meeting as { organizedBy?: { id?: unknown } } | undefined;
+  const recording = payload.recording as { organizationId?: unknown } | undefined;
+  const organizer = payload.organizedBy as { id?: unknown } | undefined;
+  return meeting?.organizedBy?.id ?? organizer?.id ?? recording?.organizationId;
+}
+
+const refused = (
+  reason: 'wrong-secret' | 'unknown-webhook' | 'foreign-organization',
+  message: string,
+) => new WebhookVerificationError(reason, message);
+
+/** The checks `options` asks for (undefined when none); throws TypeError for a bad option. */
+export function appBinding(options: AppBindingOptions) {
+  const secrets =
+    options.urlSecret === undefined ? [] : ([] as string[]).concat(options.urlSecret as string[]);
+  for (const secret of secrets) {
+    const problem = urlSecretProblem(secret);
+    if (problem) throw new TypeError(`urlSecret: ${problem}`);
+  }
+  const webhookIds = options.webhookIds && new Set(options.webhookIds);
+  const organizationIds = options.organizationIds && new Set(options.organizationIds);
+  if (secrets.length === 0 && !webhookIds && !organizationIds) return undefined;
+  return {
+    /** Before anything else: the URL the delivery was sent to must carry a secret. */
+    checkUrl(url: string | undefined): void {
+      if (secrets.length === 0) return;
+      if (url === undefined) {
+        throw new WebhookVerificationError(
+          'secret-unchecked',
+          'urlSecret is set but the request URL was not given: pass { url } to verifyRaw or handleRaw',
+        );
+      }
+      const given =
+        new URL(url, 'http://receiver.invalid').searchParams.get(URL_SECRET_PARAM) ?? '';
+      // Every secret is compared, so timing does not tell which one (or that one) matched.
+      const matches = secrets.map((secret) => sameText(given, secret));
+      if (!matches.includes(true)) {
+        throw refused(
+          'wrong-secret',
+          `the request URL does not carry this service's ${URL_SECRET_PARAM}`,
+        );
+      }
+    },
+    /** After the signature: the webhook and the signed payload's organization. */
+    checkDelivery(webhookId: string, payload: UnknownPayload): void {
+      if (webhookIds && !webhookIds.has(webhookId)) {
+        throw refused('unknown-webhook', "rtk-webhook-id is not one of this service's webhookIds");
+      }
+      if (organizationIds) {
+        const organization = organizationOf(payload);
+        if (typeof organization !== 'string' || !organizationIds.has(organization)) {
+          throw refused(
+            'foreign-organization',
+            'the signed payload names no organization of organizationIds',
+          );
+        }
+      }
+    },
+  };
+}
