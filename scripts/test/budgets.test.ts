@@ -21,9 +21,11 @@ const BUDGET = {
    * memory store with fencing tokens, handler maps, the default error log); 6,728 B once a body
    * consumed elsewhere is named with its fix per framework and a stalled body is timed out;
    * 7,067 B with a key fetch that always ends and key rotation no forgery disturbs (a set of kept
-   * keys on a monotonic clock, a failing key URL asked once a minute).
+   * keys on a monotonic clock, a failing key URL asked once a minute); 7,640 B with deliveries
+   * bound to an app (URL secret, webhook and organization allowlists). Issue 22 is to bring it
+   * back down; this budget only stops it growing unseen.
    */
-  receiverGzip: 7_150,
+  receiverGzip: 7_700,
 };
 
 describe('bundle budgets', () => {

@@ -118,6 +118,26 @@ describe('deliver, against real receivers', () => {
     expect(handled).toHaveLength(2);
   });
 
+  it('reads at most 64 KiB of an answer that never ends, and resolves', async () => {
+    const endless = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      const chunk = 'x'.repeat(16 * 1024);
+      const timer = setInterval(() => response.write(chunk), 1);
+      response.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => endless.listen(0, '127.0.0.1', resolve));
+    try {
+      const to = `http://127.0.0.1:${(endless.address() as AddressInfo).port}/rtk`;
+      const before = process.memoryUsage().arrayBuffers;
+      const result = await deliver(signer, 'meeting.ended', { to });
+      expect([result.status, result.body]).toEqual([200, '(answer longer than 64 KiB, not read)']);
+      expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(32 * 1024 * 1024);
+    } finally {
+      endless.closeAllConnections();
+      endless.close();
+    }
+  });
+
   it('sends a given payload as it is (checked), and refuses a bad target before sending', async () => {
     const payload = examplePayload('meeting.ended', { reason: 'HOST_ENDED_MEETING' });
     const result = await deliver(signer, 'meeting.ended', { to: `${url}/rtk`, payload });
