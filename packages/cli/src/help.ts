@@ -17,9 +17,12 @@ history); it needs the "Realtime Admin" or "Realtime" permission.`;
 const COMMAND_HELP: Record<Command, string> = {
   list: `rtk-webhooks list\n\nList every webhook of the app.`,
   get: `rtk-webhooks get <id> | --name <name>\n\nShow one webhook, by id or by its name (refused when several share it).`,
-  add: `rtk-webhooks add --name <name> --url <url> --events <a,b> [--disabled]
+  add: `rtk-webhooks add --name <name> --url <url> --events <a,b> [--disabled] [--url-secret-env <VAR>]
 
 Add a webhook. Events are comma-separated (rtk-webhooks events lists them).
+--url-secret-env VAR adds the secret in environment variable VAR to the URL (rtk_secret), for a
+receiver created with urlSecret: only deliveries to that URL are then accepted. The secret is
+never printed (rtk_secret=*** in all output); replace, update and ensure take the flag too.
 Example: rtk-webhooks add --name billing --url https://billing.example.com/rtk --events meeting.started,meeting.ended`,
   update: `rtk-webhooks update <id> [--name <name>] [--url <url>] [--events <a,b>] [--enabled | --disabled]
 
@@ -49,7 +52,7 @@ retrying a 5xx or no answer. Exit 0 when every receiver answered 2xx.
 Needs @realtimekit-webhooks/mock.
 Example: rtk-webhooks trigger meeting.ended --key-from http://127.0.0.1:4010
          rtk-webhooks trigger meeting.ended --to http://127.0.0.1:3000/rtk --key-from http://127.0.0.1:4010`,
-  ensure: `rtk-webhooks ensure --file <webhooks.yaml> [--prune] [--dry-run]
+  ensure: `rtk-webhooks ensure --file <webhooks.yaml> [--prune] [--dry-run] [--url-secret-env <VAR>]
 
 Make the app's webhooks match a file: each entry is created, updated or left unchanged,
 matched by name; an update lists each field it changes. --prune also deletes the app's
