@@ -156,13 +156,12 @@ function positiveWhole(option: string, value: number | undefined, fallback: numb
  * request that fails it never reaches the JSON parser, and nothing of it reaches the seen store.
  */
 export function createWebhookReceiver(options: WebhookReceiverOptions = {}): WebhookReceiver {
-  const seenTtlMsForKeys = options.seenTtlMs ?? DEFAULT_SEEN_TTL_MS;
+  const seenTtlMs = positiveWhole('seenTtlMs', options.seenTtlMs, DEFAULT_SEEN_TTL_MS);
   // Keys are kept as long as deliveries are remembered: RealtimeKit's retries of a delivery
   // signed before a rotation keep coming for that long.
-  const keys = keyStore(options, seenTtlMsForKeys);
+  const keys = keyStore(options, seenTtlMs);
   const binding = appBinding(options);
   const seen = options.seen === false ? undefined : (options.seen ?? memorySeenStore());
-  const seenTtlMs = positiveWhole('seenTtlMs', options.seenTtlMs, DEFAULT_SEEN_TTL_MS);
   const leaseMs = positiveWhole('leaseMs', options.leaseMs, DEFAULT_LEASE_MS);
   const maxBodyBytes = positiveWhole('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES);
   const bodyTimeoutMs = positiveWhole(

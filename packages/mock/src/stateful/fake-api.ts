@@ -22,7 +22,7 @@ import {
 } from './emitter.js';
 import { FaultQueue, faultProblem, type MockFault } from './fault-queue.js';
 import type { Fault, FaultPlan, RequestInfo } from './faults.js';
-import { BodyTooLargeError, readCappedBody, refusal } from './request-guard.js';
+import { failureStatus, readCappedBody, refusal } from './request-guard.js';
 import { type Scope, type ScopeFilter, WebhookStore } from './store.js';
 
 /** One request the fake received, and what it did with it. */
@@ -281,7 +281,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
     // Nothing a client sends or aborts may end the process: every failure ends this request only.
     serve(request, response).catch((error: unknown) => {
       if (response.headersSent || request.socket.destroyed) return void request.socket.destroy();
-      const status = error instanceof BodyTooLargeError ? 413 : 400;
+      const status = failureStatus(error);
       send(response, status, JSON.stringify({ error: (error as Error).message }));
     });
   });

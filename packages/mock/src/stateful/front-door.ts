@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { RATE_LIMITED_BODY } from './fake-api.js';
 import type { FaultQueue } from './fault-queue.js';
 import type { Fault } from './faults.js';
-import { BodyTooLargeError, readCappedBody, refusal } from './request-guard.js';
+import { failureStatus, readCappedBody, refusal } from './request-guard.js';
 
 /** A running front door. */
 export interface FrontDoor {
@@ -85,7 +85,7 @@ export async function startFrontDoor(
     // Nothing a client sends or aborts may end the process: every failure ends this request only.
     serve(request, response).catch((error: unknown) => {
       if (response.headersSent || request.socket.destroyed) return void request.socket.destroy();
-      const status = error instanceof BodyTooLargeError ? 413 : 400;
+      const status = failureStatus(error);
       response
         .writeHead(status, { 'content-type': 'application/json' })
         .end(JSON.stringify({ error: (error as Error).message }));

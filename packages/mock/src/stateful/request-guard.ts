@@ -4,6 +4,8 @@
 // is its own), and a page that rebinds its DNS name to 127.0.0.1 still sends its own name as
 // `Host`. Bodies are read up to a cap, and a client that aborts mid-body ends its request only.
 import type { IncomingMessage } from 'node:http';
+import { WebhookVerificationError } from '@realtimekit-webhooks/receiver';
+import { readRawBody } from '@realtimekit-webhooks/receiver/node';
 import { isLoopbackHost } from '@realtimekit-webhooks/types';
 
 /** The most a request body may hold: far above any webhook request or control call. */
@@ -30,34 +32,20 @@ export function refusal(request: IncomingMessage): { status: number; message: st
   return undefined;
 }
 
-/** A body over `MAX_REQUEST_BYTES`: answered 413. */
-export class BodyTooLargeError extends Error {}
+/** How long a request body may take to arrive. */
+const BODY_TIMEOUT_MS = 30_000;
 
 /**
- * The request body, at most `MAX_REQUEST_BYTES`. Past that it rejects at once and keeps reading
- * the rest into nothing, so the 413 reaches a sender still writing. A client that aborts mid-body
- * rejects it too: the caller answers (or drops) that request, and nothing else.
+ * The request body, at most `MAX_REQUEST_BYTES`, within 30 s: the receiver's Node body reader
+ * (it keeps draining past the cap, so a 413 reaches a sender still writing). Its failures are
+ * `WebhookVerificationError`s whose `status` is the answer (413, 503); an aborted client rejects.
  */
-export function readCappedBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let overflowed = false;
-    request.on('data', (chunk: Buffer) => {
-      if (overflowed) return;
-      size += chunk.byteLength;
-      if (size > MAX_REQUEST_BYTES) {
-        overflowed = true;
-        chunks.length = 0;
-        reject(new BodyTooLargeError(`the body is larger than ${MAX_REQUEST_BYTES} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => {
-      if (!overflowed) resolve(Buffer.concat(chunks));
-    });
-    request.on('error', reject);
-    request.on('aborted', () => reject(new Error('the client aborted the request')));
-  });
+export async function readCappedBody(request: IncomingMessage): Promise<Buffer> {
+  const bytes = await readRawBody(request, MAX_REQUEST_BYTES, BODY_TIMEOUT_MS);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** The status to answer a request whose handling failed with `error`. */
+export function failureStatus(error: unknown): number {
+  return error instanceof WebhookVerificationError ? error.status : 400;
 }
