@@ -4,7 +4,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { createRealtimeKitClient } from '@realtimekit-webhooks/client';
-import { FAULT_KINDS, randomFaults, startFakeApi } from '@realtimekit-webhooks/mock';
+import {
+  faultLabel,
+  RELIABILITY_FAULTS,
+  randomFaults,
+  startFakeApi,
+} from '@realtimekit-webhooks/mock/fake';
 import Cloudflare from 'cloudflare';
 
 const runsArg = process.argv.indexOf('--runs');
@@ -41,7 +46,8 @@ const contenders = {
 };
 
 const rows = [];
-for (const kind of FAULT_KINDS) {
+for (const [index, fault] of RELIABILITY_FAULTS.entries()) {
+  const kind = faultLabel(fault);
   for (const [name, make] of Object.entries(contenders)) {
     const create = make();
     const tally = {
@@ -54,9 +60,9 @@ for (const kind of FAULT_KINDS) {
       faults: 0,
     };
     for (let run = 0; run < RUNS; run += 1) {
-      const plan = randomFaults(kind, FAULT_KINDS.indexOf(kind) * 1000 + run, {
-        delayMs: TIMEOUT_MS * 3,
-      });
+      // A held answer is held past the client's timeout.
+      const injected = fault.kind === 'delay' ? { ...fault, ms: TIMEOUT_MS * 3 } : fault;
+      const plan = randomFaults(injected, index * 1000 + run);
       fake.store.clear();
       fake.setFaults(plan);
       const request = body(run);
@@ -110,9 +116,9 @@ const lines = [
       `- **${name}**: ${total(name, 'duplicates')} runs with duplicates out of ${total(name, 'runs')}; ${total(name, 'truthfulErrors')} of ${total(name, 'errors')} errors told the truth.`,
   ),
   '',
-  'Faults: `drop-before` resets the connection before the fake acts; `drop-after` acts, then resets;',
-  '`status-after` acts, then answers 500/502/503/504; `rate-limit` answers 429 without acting;',
-  '`delay-after` acts, then answers after the timeout; `truncate-after` acts, then sends half the body.',
+  "Faults (the mock's `MockFault`s): `reset before` resets the connection before the fake acts; `reset after` acts, then resets;",
+  '`status 503 after` acts, then answers 500/502/503/504 (seeded); `rateLimit` answers 429 without acting;',
+  '`delay after` acts, then answers after the timeout; `truncate` acts, then sends half the body.',
   'A truthful error is an `outcomeUnknown` one with at most one webhook, or any other error with none.',
   '',
 ];

@@ -69,9 +69,10 @@ await build({
 });
 
 // 4. The fake API and a delivery signed by the kit's test signer (the spec's example payload).
-const { startFakeApi, createTestSigner, deliveryBody } = await import(
+const { createTestSigner, deliveryBody } = await import(
   join(root, 'packages', 'mock', 'dist', 'index.js')
 );
+const { startFakeApi } = await import(join(root, 'packages', 'mock', 'dist', 'fake.js'));
 const fake = await startFakeApi();
 const signer = await createTestSigner();
 const publicKey = signer.publicKey;

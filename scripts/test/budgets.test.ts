@@ -1,9 +1,9 @@
 // Size budgets (sizes only: timings belong to `pnpm bench`). Raise a budget only with a reason.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundleMinified, bundleSize, CREATE_APPS, RECEIVER_APP } from '../lib/bundle-size.mjs';
+import { productionClosure } from '../lib/dependency-closure.mjs';
 import { root } from '../lib/workspace.mjs';
 
 const BUDGET = {
@@ -69,27 +69,10 @@ export const invalid = await rtk.webhooks.get('nope').catch((e) => ({ ...seen(e)
   });
 });
 
-/** Names of every package `name` pulls in at run time, resolved from `fromDir`. */
-function productionClosure(
-  name: string,
-  fromDir: string,
-  found = new Map<string, string>(),
-): Map<string, string> {
-  const require = createRequire(join(fromDir, 'noop.js'));
-  const manifestPath = require.resolve(`${name}/package.json`);
-  if (found.has(name)) return found;
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-  found.set(name, manifest.version);
-  for (const dependency of Object.keys(manifest.dependencies ?? {})) {
-    productionClosure(dependency, dirname(manifestPath), found);
-  }
-  return found;
-}
-
 describe('the client installs almost nothing', () => {
   it("depends at run time only on openapi-fetch (and its helper types) and this repo's packages", () => {
     const closure = productionClosure('@realtimekit-webhooks/client', join(root, 'scripts'));
-    const foreign = [...closure.keys()].filter(
+    const foreign = [...new Set([...closure.values()].map(({ name }) => name))].filter(
       (name) => !name.startsWith('@realtimekit-webhooks/'),
     );
     expect(foreign.sort()).toEqual(['openapi-fetch', 'openapi-typescript-helpers']);

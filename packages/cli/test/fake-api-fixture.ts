@@ -3,7 +3,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type FakeApi, startFakeApi } from '@realtimekit-webhooks/mock';
+import { type FakeApi, startFakeApi } from '@realtimekit-webhooks/mock/fake';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export interface FakeApiFixture {

@@ -1,20 +1,47 @@
-import type { paths } from '@realtimekit-webhooks/types';
-import createClient, { type Client } from 'openapi-fetch';
-import { type RealtimeKitClientOptions, resolveConfig } from './config.js';
-import { guardedFetch } from './guarded-fetch.js';
-import { scrubberFor } from './scrub.js';
-import { createWebhooksResource, type WebhooksResource } from './webhooks.js';
+import type { Webhook, WebhookEvent, WebhookRequest } from '@realtimekit-webhooks/types';
+import { connect, type RealtimeKitClientOptions } from './config.js';
+import type { EnsureResult } from './ensure.js';
+import {
+  createWebhook,
+  deleteWebhook,
+  type EnsureOptions,
+  ensureWebhook,
+  getWebhook,
+  listWebhookEvents,
+  listWebhooks,
+  type RequestOptions,
+  replaceWebhook,
+  updateWebhook,
+  type WebhookPatch,
+} from './operations.js';
+
+/** The webhooks of one RealtimeKit app. */
+export interface WebhooksResource {
+  /** Adds a webhook (POST `/webhooks`) and resolves to it as the API stored it. */
+  create(body: WebhookRequest, options?: RequestOptions): Promise<Webhook>;
+  /** Every webhook of the app (GET `/webhooks`). */
+  list(options?: RequestOptions): Promise<Webhook[]>;
+  /** One webhook by id (GET `/webhooks/{webhook_id}`). */
+  get(webhookId: string, options?: RequestOptions): Promise<Webhook>;
+  /** Replaces every field of a webhook (PUT `/webhooks/{webhook_id}`). */
+  replace(webhookId: string, body: WebhookRequest, options?: RequestOptions): Promise<Webhook>;
+  /** Changes only the given fields of a webhook (PATCH `/webhooks/{webhook_id}`). */
+  update(webhookId: string, patch: WebhookPatch, options?: RequestOptions): Promise<Webhook>;
+  /** Deletes a webhook (DELETE `/webhooks/{webhook_id}`) and resolves to it as it was. */
+  delete(webhookId: string, options?: RequestOptions): Promise<Webhook>;
+  /** Every event name a webhook can subscribe to (GET `/webhooks/all`). */
+  listEvents(options?: RequestOptions): Promise<WebhookEvent[]>;
+  /**
+   * Makes sure exactly one webhook named `desired.name` exists and looks like `desired`: creates
+   * it, replaces it, or sends nothing. Safe to call from many replicas at once.
+   */
+  ensure(desired: WebhookRequest, options?: EnsureOptions): Promise<EnsureResult>;
+}
 
 /** A client of the RealtimeKit webhooks API for one account and app. */
 export interface RealtimeKitClient {
   /** Create, read, change and delete webhooks. */
   readonly webhooks: WebhooksResource;
-  /**
-   * The typed openapi-fetch client (auth and base URL set), for anything `webhooks` does not cover.
-   * It sends through the same guard (HTTPS rule, no redirects, size cap) but returns what the
-   * server answered as it is: no validation, retries or token scrubbing.
-   */
-  readonly raw: Client<paths>;
 }
 
 /**
@@ -22,28 +49,16 @@ export interface RealtimeKitClient {
  * missing (from both the options and the environment) or `baseUrl` is not HTTPS.
  */
 export function createRealtimeKitClient(options: RealtimeKitClientOptions = {}): RealtimeKitClient {
-  const config = resolveConfig(options);
-  // The token lives only in closures (openapi-fetch's headers, the resource's scrubber): no
-  // property of the client or of its errors holds it, so logging either cannot leak it.
-  const fetch = guardedFetch(config.fetch, config.maxResponseBytes);
-  const raw = createClient<paths>({
-    baseUrl: config.baseUrl,
-    headers: { Authorization: `Bearer ${config.apiToken}` },
-    fetch,
-    // Also the guard's rule; set here too so openapi-fetch's own default ("follow") never applies.
-    redirect: 'manual',
-  });
-  return {
-    webhooks: createWebhooksResource({
-      raw,
-      accountId: config.accountId,
-      appId: config.appId,
-      timeoutMs: config.timeoutMs,
-      maxRetries: config.maxRetries,
-      backoff: config.backoff,
-      fetch,
-      scrub: scrubberFor(config.apiToken),
-    }),
-    raw,
+  const connection = connect(options);
+  const webhooks: WebhooksResource = {
+    create: (body, callOptions) => createWebhook(connection, body, callOptions),
+    list: (callOptions) => listWebhooks(connection, callOptions),
+    get: (id, callOptions) => getWebhook(connection, id, callOptions),
+    replace: (id, body, callOptions) => replaceWebhook(connection, id, body, callOptions),
+    update: (id, patch, callOptions) => updateWebhook(connection, id, patch, callOptions),
+    delete: (id, callOptions) => deleteWebhook(connection, id, callOptions),
+    listEvents: (callOptions) => listWebhookEvents(connection, callOptions),
+    ensure: (desired, callOptions) => ensureWebhook(connection, desired, callOptions),
   };
+  return { webhooks: Object.freeze(webhooks) };
 }

@@ -1,13 +1,17 @@
-import { API_BASE_URL } from '@realtimekit-webhooks/types';
+import { API_BASE_URL, type FetchLike, getAllWebhooksInput } from '@realtimekit-webhooks/types';
+import { type Backoff, DEFAULT_MAX_RETRIES } from './backoff.js';
 import { describeType, parseBaseUrl } from './base-url.js';
 import { WHITESPACE_OR_CONTROL } from './characters.js';
 import { readEnv } from './env.js';
 import { ValidationError, type ValidationIssue } from './errors.js';
-import { DEFAULT_MAX_RESPONSE_BYTES, type FetchLike } from './guarded-fetch.js';
 import { limitIssues, pathIssues } from './input-checks.js';
-import { type Backoff, DEFAULT_MAX_RETRIES } from './retry.js';
+import { authorize, type Connection } from './request.js';
+import { scrubberFor } from './scrub.js';
 
 export type { FetchLike };
+
+/** Default cap on the bytes read from one response. The API's largest answers are a few kB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /** Options of `createRealtimeKitClient`. Every id falls back to an environment variable. */
 export interface RealtimeKitClientOptions {
@@ -34,19 +38,6 @@ export interface RealtimeKitClientOptions {
    * has one. In a Worker, pass its `env`; `{}` reads nothing.
    */
   env?: Readonly<Record<string, string | undefined>> | undefined;
-}
-
-/** The client's settings once options and environment are resolved and checked. */
-export interface ResolvedConfig {
-  apiToken: string;
-  accountId: string;
-  appId: string;
-  baseUrl: string;
-  fetch: FetchLike | undefined;
-  timeoutMs: number;
-  maxRetries: number;
-  backoff: Backoff;
-  maxResponseBytes: number;
 }
 
 /** Default time limit of one attempt: as long as the official SDK's, so slow calls still finish. */
@@ -91,8 +82,12 @@ function backoffIssues(backoff: unknown): ValidationIssue[] {
   return issues;
 }
 
-/** Merges options with the environment; throws ValidationError naming each missing or bad setting. */
-export function resolveConfig(options: RealtimeKitClientOptions): ResolvedConfig {
+/**
+ * Merges options with the environment into what every request needs; throws ValidationError
+ * naming each missing or bad setting. The token ends up only in the connection's `authorization`
+ * and in its scrubber: no property of a client or of its errors holds it.
+ */
+export function connect(options: RealtimeKitClientOptions): Connection {
   if (typeof options !== 'object' || options === null) {
     throw new ValidationError(
       [{ path: 'options', message: `must be an object, not ${describeType(options)}` }],
@@ -135,7 +130,8 @@ export function resolveConfig(options: RealtimeKitClientOptions): ResolvedConfig
   const appId = pick('appId');
   const base = parseBaseUrl(options.baseUrl ?? API_BASE_URL);
   if ('problem' in base) issues.push({ path: 'baseUrl', message: base.problem });
-  if (accountId !== '' && appId !== '') issues.push(...pathIssues({ accountId, appId }));
+  if (accountId !== '' && appId !== '')
+    issues.push(...pathIssues(getAllWebhooksInput, { accountId, appId }));
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -155,15 +151,18 @@ export function resolveConfig(options: RealtimeKitClientOptions): ResolvedConfig
   if (issues.length > 0 || 'problem' in base) {
     throw new ValidationError(issues, 'Cannot create the RealtimeKit client');
   }
-  return {
-    apiToken,
+  const { fetch } = options;
+  const connection: Connection = {
+    baseUrl: base.url,
     accountId,
     appId,
-    baseUrl: base.url,
-    fetch: options.fetch,
+    // The global fetch is looked up per call, so a test double installed later is used.
+    fetch: fetch ?? ((request) => globalThis.fetch(request)),
     timeoutMs,
     maxRetries,
     backoff: options.backoff ?? {},
     maxResponseBytes,
+    scrub: scrubberFor(apiToken),
   };
+  return authorize(Object.freeze(connection), apiToken);
 }

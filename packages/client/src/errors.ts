@@ -1,4 +1,4 @@
-import type { ValidationIssue } from '@realtimekit-webhooks/types';
+import { isRedirectStatus, type ValidationIssue } from '@realtimekit-webhooks/types';
 import { describeErrorBody } from './error-body.js';
 
 /** Base class of every error this client throws: `catch (e) { if (e instanceof RealtimeKitError) ... }`. */
@@ -233,11 +233,6 @@ export class OutcomeUnknownError extends RealtimeKitError {
 
 const AUTH_HINT =
   'check that the API token is set and has the "Realtime Admin" or "Realtime" permission';
-
-/** True for a redirect status, or a browser's opaque redirect (status 0). */
-export function isRedirectStatus(status: number): boolean {
-  return status === 0 || (status >= 300 && status < 400);
-}
 
 /** The error class for a failed response, chosen by status. */
 export function errorForStatus(

@@ -1,6 +1,9 @@
 /**
  * A small, typed client for Cloudflare RealtimeKit webhooks. The client is hand-written; its types
  * and input checks are generated from the API's OpenAPI description (`@realtimekit-webhooks/types`).
+ * `@realtimekit-webhooks/client/operations` has the same operations as standalone functions (a
+ * bundle then carries only those it calls); `@realtimekit-webhooks/client/raw` has the typed
+ * openapi-fetch client for every path of the spec.
  */
 
 export {
@@ -12,8 +15,17 @@ export {
   type WebhookRequest,
   withUrlSecret,
 } from '@realtimekit-webhooks/types';
-export { createRealtimeKitClient, type RealtimeKitClient } from './client.js';
-export type { FetchLike, RealtimeKitClientOptions } from './config.js';
+export { type Backoff, MAX_RETRY_AFTER_MS } from './backoff.js';
+export {
+  createRealtimeKitClient,
+  type RealtimeKitClient,
+  type WebhooksResource,
+} from './client.js';
+export {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  type FetchLike,
+  type RealtimeKitClientOptions,
+} from './config.js';
 export { type EnsurePlan, type EnsureResult, planEnsure } from './ensure.js';
 export {
   APIError,
@@ -36,12 +48,5 @@ export {
   ValidationError,
   type ValidationIssue,
 } from './errors.js';
-export { DEFAULT_MAX_RESPONSE_BYTES } from './guarded-fetch.js';
 export { checkWebhookRequest } from './input-checks.js';
-export { type Backoff, MAX_RETRY_AFTER_MS } from './retry.js';
-export type {
-  EnsureOptions,
-  RequestOptions,
-  WebhookPatch,
-  WebhooksResource,
-} from './webhooks.js';
+export type { EnsureOptions, RequestOptions, WebhookPatch } from './operations.js';

@@ -1,11 +1,11 @@
-// Checks a call's input against the spec before anything is sent. The schemas and the checker come
-// from @realtimekit-webhooks/types (generated from the spec); the rules on path segments that the
-// spec cannot express live here.
+// Checks a call's input against the spec before anything is sent. Each operation brings its own
+// input schemas (generated from the spec into @realtimekit-webhooks/types), so a bundle carries
+// only the schemas of the operations it calls; the rules on path segments that the spec cannot
+// express live here.
 import {
+  addWebhookInput,
   checkSchema as check,
-  requestFormats as formats,
-  pathParameters,
-  requestBodies,
+  type OperationInput,
   type ValidationIssue,
 } from '@realtimekit-webhooks/types';
 import { describeType } from './base-url.js';
@@ -44,8 +44,8 @@ export function limitIssues({ timeoutMs, maxRetries }: Limits): ValidationIssue[
   return issues;
 }
 
-/** Every problem with the ids, or none. */
-export function pathIssues(ids: PathIds): ValidationIssue[] {
+/** Every problem with the ids, checked against `operation`'s path parameters, or none. */
+export function pathIssues(operation: OperationInput, ids: PathIds): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const name of ['accountId', 'appId', 'webhookId'] as const) {
     if (!(name in ids)) continue;
@@ -70,7 +70,8 @@ export function pathIssues(ids: PathIds): ValidationIssue[] {
       });
       continue;
     }
-    check(pathParameters[PARAMETER_OF[name]], value, name, formats, issues);
+    const schema = operation.path[PARAMETER_OF[name]];
+    if (schema) check(schema, value, name, operation.formats, issues);
   }
   return issues;
 }
@@ -101,43 +102,50 @@ export function serialiseBody(
   return { json, sent: JSON.parse(json) };
 }
 
-/** The per-call settings besides ids and limits, checked for type. */
-export interface CallExtras {
-  signal?: unknown;
-  options?: unknown;
-  pruneDuplicates?: unknown;
-}
-
-function extraIssues({ signal, options, pruneDuplicates }: CallExtras): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  if (pruneDuplicates !== undefined && typeof pruneDuplicates !== 'boolean') {
-    issues.push({ path: 'pruneDuplicates', message: 'must be true or false' });
-  }
+/** What a call brings besides its body: its options (and their ids and limits) and its id. */
+function callIssues(
+  operation: OperationInput,
+  options: unknown,
+  webhookId: unknown,
+  issues: ValidationIssue[],
+): void {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     issues.push({ path: 'options', message: `must be an object, not ${describeType(options)}` });
+  } else if (options !== undefined) {
+    const { signal, pruneDuplicates, accountId, appId } = options as Record<string, unknown>;
+    if (pruneDuplicates !== undefined && typeof pruneDuplicates !== 'boolean') {
+      issues.push({ path: 'pruneDuplicates', message: 'must be true or false' });
+    }
+    if (
+      signal !== undefined &&
+      !(typeof AbortSignal !== 'undefined' && signal instanceof AbortSignal)
+    ) {
+      issues.push({ path: 'signal', message: 'must be an AbortSignal' });
+    }
+    issues.push(...pathIssues(operation, { accountId, appId }), ...limitIssues(options as Limits));
   }
-  if (
-    signal !== undefined &&
-    !(typeof AbortSignal !== 'undefined' && signal instanceof AbortSignal)
-  ) {
-    issues.push({ path: 'signal', message: 'must be an AbortSignal' });
-  }
-  return issues;
+  // The id of a by-id call is checked even when undefined: the call needs it.
+  if (operation.path.webhook_id) issues.push(...pathIssues(operation, { webhookId }));
 }
 
 /**
- * Throws ValidationError (naming the method) when the ids, the limits or the body are wrong;
- * returns the body serialised, to be sent as it is.
+ * Throws ValidationError (naming the method) when the options, the id or the body are wrong;
+ * returns the body serialised, to be sent as it is. The client's own settings were checked when
+ * it was created: a call checks only what it brings.
  */
 export function assertValidInput(
   method: string,
-  call: PathIds & Limits & CallExtras,
-  body?: { operationId: keyof typeof requestBodies; value: unknown },
+  operation: OperationInput,
+  options: unknown,
+  webhookId?: unknown,
+  body?: { value: unknown },
 ): { json: string; sent: unknown } | undefined {
-  const issues = [...extraIssues(call), ...pathIssues(call), ...limitIssues(call)];
+  const issues: ValidationIssue[] = [];
+  callIssues(operation, options, webhookId, issues);
   const serialised = body ? serialiseBody(body.value, issues) : undefined;
-  if (body && serialised)
-    check(requestBodies[body.operationId], serialised.sent, 'body', formats, issues);
+  if (serialised && operation.body) {
+    check(operation.body, serialised.sent, 'body', operation.formats, issues);
+  }
   if (issues.length > 0) throw new ValidationError(issues, `Invalid input to webhooks.${method}`);
   return serialised;
 }
@@ -149,6 +157,8 @@ export function assertValidInput(
 export function checkWebhookRequest(body: unknown): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const serialised = serialiseBody(body, issues);
-  if (serialised) check(requestBodies.addWebhook, serialised.sent, 'body', formats, issues);
+  if (serialised && addWebhookInput.body) {
+    check(addWebhookInput.body, serialised.sent, 'body', addWebhookInput.formats, issues);
+  }
   return issues;
 }

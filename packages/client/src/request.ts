@@ -1,32 +1,221 @@
+// The client's request path, whole, top to bottom: build the request, send it (timeout, the
+// caller's signal, no redirects), read the answer within the size cap, classify it, and repeat
+// it when that is safe. Every operation goes through `request`; the duplicate-safe create adds
+// its own rule on top (safe-create.ts) and calls `sendOnce` directly.
+
+import type { FetchLike } from '@realtimekit-webhooks/types';
+import { readBoundedStream } from '@realtimekit-webhooks/types';
+import { type Backoff, retryDelayMs, sleep } from './backoff.js';
 import {
+  APIError,
   ConnectionError,
   errorForStatus,
   RealtimeKitError,
   RequestNotSentError,
+  ResponseTooLargeError,
   TimeoutError,
   UnexpectedResponseError,
   UserAbortError,
 } from './errors.js';
-import type { FetchLike } from './guarded-fetch.js';
 
-/** What openapi-fetch returns for a call made with `parseAs: 'text'`. */
-export interface RawResult {
-  data?: string | undefined;
-  error?: unknown;
-  response: Response;
+/**
+ * What every request needs, resolved and checked once when a client is created. It holds no
+ * token: logging it (or an error that holds it) cannot leak one.
+ */
+export interface Connection {
+  /** The base URL (HTTPS or loopback, no query), without a trailing slash. */
+  readonly baseUrl: string;
+  readonly accountId: string;
+  readonly appId: string;
+  readonly fetch: FetchLike;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly backoff: Backoff;
+  readonly maxResponseBytes: number;
+  /** Removes every spelling of the token from a text (used only when an error is built). */
+  readonly scrub: (text: string) => string;
 }
 
-/** A success response: its status and its body parsed as JSON (the text when it is not JSON). */
+/** The per-call settings every method takes. */
+export interface CallSettings {
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
+  maxRetries?: number | undefined;
+}
+
+/** One request: method, the path below the base URL (ids already encoded) and the JSON text. */
+export interface Outgoing {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  json?: string | undefined;
+}
+
+/** A success answer: its status and its body parsed as JSON (undefined when empty). */
 export interface ParsedResponse {
   status: number;
   body: unknown;
 }
 
+const decoder = new TextDecoder();
+
+// Each connection's `Bearer <token>`, kept beside it rather than on it (see `Connection`).
+const authorizations = new WeakMap<Connection, string>();
+
+/** `connection`, with the token its requests are sent with. */
+export function authorize<C extends Connection>(connection: C, token: string): C {
+  authorizations.set(connection, `Bearer ${token}`);
+  return connection;
+}
+
+/** The Authorization header of `connection`'s requests. */
+export function authorizationOf(connection: Connection): string {
+  const authorization = authorizations.get(connection);
+  if (authorization === undefined) throw new TypeError('Not a connection made by this client');
+  return authorization;
+}
+
 /**
- * One HTTP attempt, given the signal that aborts it and the fetch to send it with (passed to
- * openapi-fetch per call, so the client can tell whether the request got as far as being sent).
+ * Sends `outgoing` and repeats it after failures a repeat may cure (see `isTransient`), up to
+ * `maxRetries` more times. Only for requests that may be repeated without changing the outcome.
  */
-export type Attempt = (signal: AbortSignal, fetch: FetchLike) => Promise<RawResult>;
+export async function request(
+  connection: Connection,
+  outgoing: Outgoing,
+  settings: CallSettings | undefined,
+): Promise<ParsedResponse> {
+  const maxRetries = settings?.maxRetries ?? connection.maxRetries;
+  for (let retry = 0; ; retry += 1) {
+    try {
+      return await sendOnce(connection, outgoing, settings);
+    } catch (error) {
+      if (retry >= maxRetries || !isTransient(error)) throw error;
+      const delay = retryDelayMs(retry, error, connection.backoff);
+      if (delay === undefined) throw error;
+      await sleep(delay, settings?.signal);
+    }
+  }
+}
+
+/** True for failures that a repeat of an idempotent request may cure. */
+export function isTransient(error: unknown): boolean {
+  // A request the runtime refused to send would be refused again.
+  if (error instanceof ConnectionError) return !(error instanceof RequestNotSentError);
+  if (!(error instanceof APIError)) return false;
+  return error.status === 408 || error.status === 429 || error.status >= 500;
+}
+
+/**
+ * One attempt. Resolves to the parsed success body; rejects with one of this client's errors:
+ * network failures, aborts, error statuses and bodies that are not JSON never escape raw.
+ */
+export async function sendOnce(
+  connection: Connection,
+  { method, path, json }: Outgoing,
+  settings: CallSettings | undefined,
+): Promise<ParsedResponse> {
+  const signal = settings?.signal;
+  const timeoutMs = settings?.timeoutMs ?? connection.timeoutMs;
+  if (signal?.aborted) throw new UserAbortError('The request was aborted by the caller');
+
+  // 1. Build. The base URL was checked when the client was created and the ids are encoded, so
+  //    the request cannot leave for another origin; a header or URL the runtime rejects is
+  //    reported as not sent.
+  const authorization = authorizationOf(connection);
+  const controller = new AbortController();
+  let outgoing: Request;
+  try {
+    outgoing = new Request(connection.baseUrl + path, {
+      method,
+      headers:
+        json === undefined
+          ? { authorization }
+          : { authorization, 'content-type': 'application/json' },
+      body: json ?? null,
+      // A followed redirect re-sends the request elsewhere, perhaps over plain HTTP or after the
+      // API already acted: a redirect is answered to the caller as an error instead.
+      redirect: 'manual',
+      signal: controller.signal,
+    });
+  } catch (cause) {
+    throw new RequestNotSentError(`The request could not be sent: ${describe(cause)}`, { cause });
+  }
+
+  // 2. Send and read, within the time limit and the caller's signal.
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const forwardAbort = () => controller.abort();
+  signal?.addEventListener('abort', forwardAbort, { once: true });
+  let response: Response;
+  let text: string;
+  try {
+    response = await connection.fetch(outgoing);
+    text = await readText(response, connection.maxResponseBytes);
+  } catch (cause) {
+    if (signal?.aborted)
+      throw new UserAbortError('The request was aborted by the caller', { cause });
+    if (cause instanceof RealtimeKitError) throw cause;
+    if (timedOut) {
+      throw new TimeoutError(`No complete response within ${timeoutMs} ms`, { cause, sent: true });
+    }
+    const marks = causeMarks(cause);
+    if (marks.some((mark) => REFUSED_BY_RUNTIME.has(mark))) {
+      throw new RequestNotSentError(`The request could not be sent: ${describe(cause)}`, { cause });
+    }
+    throw new ConnectionError(`The request failed before a response arrived: ${describe(cause)}`, {
+      cause,
+      sent: !marks.some((mark) => NOT_SENT_CODES.has(mark)),
+    });
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', forwardAbort);
+  }
+
+  // 3. Classify: an error status (a redirect included) is its error class; a success must be JSON.
+  const { status, headers } = response;
+  if (!response.ok) {
+    throw errorForStatus(status, errorBody(text), headers, retryAfterMs(headers));
+  }
+  if (text === '') return { status, body: undefined };
+  const contentType = headers.get('content-type');
+  if (isJsonType(contentType)) {
+    try {
+      return { status, body: JSON.parse(text) };
+    } catch {
+      // Reported below with the text.
+    }
+  }
+  throw new UnexpectedResponseError(
+    status,
+    text,
+    `a JSON body (it was ${contentType === null ? 'text that is not JSON' : contentType})`,
+  );
+}
+
+/**
+ * The body as text, at most `maxBytes` of it: a declared length over the cap fails at once, and
+ * reading stops as soon as the cap is crossed (a gzip bomb declares only its compressed size).
+ */
+async function readText(response: Response, maxBytes: number): Promise<string> {
+  const tooLarge = () => new ResponseTooLargeError(response.status, maxBytes);
+  if (Number(response.headers.get('content-length')) > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  return decoder.decode(await readBoundedStream(response.body, maxBytes, tooLarge));
+}
+
+/** An error answer's body: parsed JSON, else the text, undefined when empty. */
+function errorBody(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
 
 /** Seconds or an HTTP date in `retry-after`, or `retry-after-ms`, as milliseconds. */
 export function retryAfterMs(headers: Headers): number | undefined {
@@ -63,82 +252,4 @@ function describe(cause: unknown): string {
   if (!(cause instanceof Error)) return String(cause);
   const inner = cause.cause instanceof Error ? ` (${cause.cause.message})` : '';
   return `${cause.message}${inner}`;
-}
-
-/** The JSON of a success body; a body that is not JSON is an UnexpectedResponseError. */
-function parseSuccess(response: Response, text: string | undefined): ParsedResponse {
-  const { status } = response;
-  if (text === undefined || text === '') return { status, body: undefined };
-  const contentType = response.headers.get('content-type');
-  if (isJsonType(contentType)) {
-    try {
-      return { status, body: JSON.parse(text) };
-    } catch {
-      // Reported below with the text.
-    }
-  }
-  throw new UnexpectedResponseError(
-    status,
-    text,
-    `a JSON body (it was ${contentType === null ? 'text that is not JSON' : contentType})`,
-  );
-}
-
-/**
- * Runs one attempt with a timeout and the caller's signal, and turns every outcome into a parsed
- * body or one of this client's errors: network failures, aborts, error statuses and bodies that
- * are not JSON never escape raw.
- */
-export async function sendOnce(
-  attempt: Attempt,
-  fetch: FetchLike,
-  timeoutMs: number,
-  signal: AbortSignal | undefined,
-): Promise<ParsedResponse> {
-  if (signal?.aborted) throw new UserAbortError('The request was aborted by the caller');
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  const forwardAbort = () => controller.abort();
-  signal?.addEventListener('abort', forwardAbort, { once: true });
-
-  let handedOver = false;
-  const tracked: FetchLike = (request) => {
-    handedOver = true;
-    return fetch(request);
-  };
-  let result: RawResult;
-  try {
-    result = await attempt(controller.signal, tracked);
-  } catch (cause) {
-    if (signal?.aborted)
-      throw new UserAbortError('The request was aborted by the caller', { cause });
-    if (cause instanceof RealtimeKitError) throw cause;
-    const marks = causeMarks(cause);
-    // Building the request failed (a header value, a URL the runtime rejects): nothing left.
-    if (!handedOver || marks.some((mark) => REFUSED_BY_RUNTIME.has(mark))) {
-      throw new RequestNotSentError(`The request could not be sent: ${describe(cause)}`, { cause });
-    }
-    if (timedOut) {
-      throw new TimeoutError(`No complete response within ${timeoutMs} ms`, { cause, sent: true });
-    }
-    const sent = !marks.some((mark) => NOT_SENT_CODES.has(mark));
-    throw new ConnectionError(`The request failed before a response arrived: ${describe(cause)}`, {
-      cause,
-      sent,
-    });
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', forwardAbort);
-  }
-
-  const { response } = result;
-  if (!response.ok) {
-    const body = result.error === '' ? undefined : result.error;
-    throw errorForStatus(response.status, body, response.headers, retryAfterMs(response.headers));
-  }
-  return parseSuccess(response, result.data);
 }

@@ -1,24 +1,19 @@
 // A create that is never sent twice blindly. The API has no idempotency key, so when a POST's
 // outcome is unknown (timeout, reset, 5xx) the client looks before it sends again.
 import type { Webhook, WebhookRequest } from '@realtimekit-webhooks/types';
+import { isRedirectStatus } from '@realtimekit-webhooks/types';
+import { retryDelayMs, sleep } from './backoff.js';
+import { unwrapWebhook } from './envelope.js';
 import {
   APIError,
   ConnectionError,
-  isRedirectStatus,
   OutcomeUnknownError,
   RateLimitError,
   RequestNotSentError,
 } from './errors.js';
-import { type RetrySettings, retryDelayMs, sleep } from './retry.js';
+import type { CallSettings, Connection, Outgoing } from './request.js';
+import { sendOnce } from './request.js';
 import { byAge, matchesRequest } from './webhook-match.js';
-
-/** The two calls a safe create is made of. */
-export interface SafeCreateCalls {
-  /** One POST, no retries. */
-  post(): Promise<Webhook>;
-  /** The app's webhooks, with the usual retries of a read. */
-  list(): Promise<Webhook[]>;
-}
 
 /** The API certainly did not act on the request: nothing reached it, or it refused to look (429). */
 function certainlyNotProcessed(error: unknown): boolean {
@@ -38,34 +33,39 @@ function outcomeUnknown(error: unknown): boolean {
 }
 
 /**
- * POSTs `request`. Retries at once where the API certainly did not act; where it may have, waits,
- * lists, and returns the matching webhook if there is one, POSTing again only if there is none.
- * When the list itself fails, throws OutcomeUnknownError instead of guessing.
+ * POSTs `post` (whose body is `request`). Retries at once where the API certainly did not act;
+ * where it may have, waits, lists (`list`), and returns the matching webhook if there is one,
+ * POSTing again only if there is none. When the list itself fails, throws OutcomeUnknownError
+ * instead of guessing.
  */
 export async function createWithoutDuplicates(
+  connection: Connection,
+  post: Outgoing,
   request: WebhookRequest,
-  calls: SafeCreateCalls,
-  settings: RetrySettings,
+  list: () => Promise<Webhook[]>,
+  settings: CallSettings | undefined,
 ): Promise<Webhook> {
+  const maxRetries = settings?.maxRetries ?? connection.maxRetries;
+  const signal = settings?.signal;
   for (let retry = 0; ; retry += 1) {
     try {
-      return await calls.post();
+      return unwrapWebhook(await sendOnce(connection, post, settings));
     } catch (error) {
       // Refused before it left: repeating would be refused the same way.
       if (error instanceof RequestNotSentError) throw error;
       const blind = certainlyNotProcessed(error);
       if (!blind && !outcomeUnknown(error)) throw error;
-      const delay = retryDelayMs(retry, error, settings.backoff);
+      const delay = retryDelayMs(retry, error, connection.backoff);
       if (blind) {
-        if (retry >= settings.maxRetries || delay === undefined) throw error;
-        await sleep(delay, settings.signal);
+        if (retry >= maxRetries || delay === undefined) throw error;
+        await sleep(delay, signal);
         continue;
       }
       // Give the API a moment to finish what it may be doing, then look.
-      await sleep(delay ?? 0, settings.signal);
+      await sleep(delay ?? 0, signal);
       let existing: Webhook | undefined;
       try {
-        existing = (await calls.list())
+        existing = (await list())
           .filter((w) => matchesRequest(w, request))
           .sort(byAge)
           .at(-1);
@@ -77,7 +77,7 @@ export async function createWithoutDuplicates(
       }
       if (existing) return existing;
       // Known now: it was not created. Send again if the budget allows, else report the failure.
-      if (retry >= settings.maxRetries) throw error;
+      if (retry >= maxRetries) throw error;
     }
   }
 }

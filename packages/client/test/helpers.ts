@@ -34,15 +34,20 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   });
 }
 
-/** A client with throwaway credentials; `options` override them. */
-export function testClient(options: RealtimeKitClientOptions = {}) {
-  return createRealtimeKitClient({
+/** Client options with throwaway credentials; `options` override them. */
+export function testOptions(options: RealtimeKitClientOptions = {}): RealtimeKitClientOptions {
+  return {
     apiToken: TEST_TOKEN,
     accountId: ACCOUNT_ID,
     appId: APP_ID,
     baseUrl: 'https://api.test/client/v4',
     ...options,
-  });
+  };
+}
+
+/** A client with throwaway credentials; `options` override them. */
+export function testClient(options: RealtimeKitClientOptions = {}) {
+  return createRealtimeKitClient(testOptions(options));
 }
 
 /** The spec, parsed: tests take their example bodies from it instead of restating API facts. */

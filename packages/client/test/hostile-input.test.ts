@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { retryDelayMs } from '../src/backoff.js';
 import * as publicApi from '../src/index.js';
 import {
   APIError,
@@ -21,7 +22,7 @@ import {
   UnexpectedResponseError,
   ValidationError,
 } from '../src/index.js';
-import { retryDelayMs } from '../src/retry.js';
+import { createRawClient } from '../src/raw.js';
 import {
   ACCOUNT_ID,
   APP_ID,
@@ -30,6 +31,7 @@ import {
   recordingFetch,
   TEST_TOKEN,
   testClient,
+  testOptions,
 } from './helpers.js';
 
 const ID = '0d1f069d-43bb-489a-ad8c-7eb95592ba8e';
@@ -297,9 +299,12 @@ describe('redirects are never followed', () => {
         /does not follow redirects; it pointed to http:\/\/127\.0\.0\.1:\d+\//,
       );
       // The raw client goes through the same guard.
-      const raw = await rtk.raw.GET('/accounts/{account_id}/realtime/kit/{app_id}/webhooks', {
-        params: { path: { account_id: ACCOUNT_ID, app_id: APP_ID } },
-      });
+      const raw = await createRawClient(testOptions({ baseUrl: redirectorUrl })).GET(
+        '/accounts/{account_id}/realtime/kit/{app_id}/webhooks',
+        {
+          params: { path: { account_id: ACCOUNT_ID, app_id: APP_ID } },
+        },
+      );
       expect(raw.response.status).toBe(code);
       expect(targetHits).toBe(0);
     },
@@ -412,9 +417,9 @@ describe('base URL forms', () => {
     'raw refuses a per-call baseUrl with %s before sending',
     async (_form, baseUrl, errorClass, message) => {
       const { fetch, recorded } = recordingFetch(() => json(200, many([])));
-      const rtk = testClient({ fetch });
+      const raw = createRawClient(testOptions({ fetch }));
       const error = await failure(() =>
-        rtk.raw.GET('/accounts/{account_id}/realtime/kit/{app_id}/webhooks', {
+        raw.GET('/accounts/{account_id}/realtime/kit/{app_id}/webhooks', {
           baseUrl,
           params: { path: { account_id: ACCOUNT_ID, app_id: APP_ID } },
         }),

@@ -8,6 +8,7 @@ import {
   type RealtimeKitClient,
   WEBHOOK_EVENTS,
 } from '../src/index.js';
+import { createRawClient } from '../src/raw.js';
 import { ACCOUNT_ID, APP_ID, recordingFetch, spec, specExample, TEST_TOKEN } from './helpers.js';
 
 const baseUrl = inject('realtimeKitBaseUrl');
@@ -31,14 +32,12 @@ function observedFetch(change: (request: Request) => Request = (r) => r) {
   return { fetch, recorded, responses };
 }
 
+function options(fetch: (request: Request) => Promise<Response>) {
+  return { apiToken: TEST_TOKEN, accountId: ACCOUNT_ID, appId: APP_ID, baseUrl, fetch };
+}
+
 function client(fetch: (request: Request) => Promise<Response>) {
-  return createRealtimeKitClient({
-    apiToken: TEST_TOKEN,
-    accountId: ACCOUNT_ID,
-    appId: APP_ID,
-    baseUrl,
-    fetch,
-  });
+  return createRealtimeKitClient(options(fetch));
 }
 
 const operations: [string, (rtk: RealtimeKitClient) => Promise<unknown>, number, unknown][] = [
@@ -93,7 +92,7 @@ describe('every operation against the mock of the spec', () => {
 describe("Prism's own validation of what the client would refuse", () => {
   it('rejects a create body that breaks the spec, naming each field', async () => {
     const { fetch, responses } = observedFetch();
-    const result = await client(fetch).raw.POST(
+    const result = await createRawClient(options(fetch)).POST(
       '/accounts/{account_id}/realtime/kit/{app_id}/webhooks',
       {
         params: { path: { account_id: ACCOUNT_ID, app_id: APP_ID } },
@@ -116,7 +115,7 @@ describe("Prism's own validation of what the client would refuse", () => {
 
   it('rejects a webhook id that is not a uuid', async () => {
     const { fetch, responses } = observedFetch();
-    const result = await client(fetch).raw.GET(
+    const result = await createRawClient(options(fetch)).GET(
       '/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}',
       {
         params: { path: { account_id: ACCOUNT_ID, app_id: APP_ID, webhook_id: 'not-a-uuid' } },

@@ -3,7 +3,7 @@
 import type { Webhook, WebhookEvent } from '@realtimekit-webhooks/types';
 import { type DeliverOptions, DeliveryInputError, type DeliveryResult } from './deliveries.js';
 import type { DeliveryAttempt, EmitOptions, EmitResult } from './stateful/emitter.js';
-import type { MockFault } from './stateful/fault-queue.js';
+import type { MockFault } from './stateful/faults.js';
 import type { ScopeFilter } from './stateful/store.js';
 
 /** What a test can do to a running stateful mock. */

@@ -45,16 +45,8 @@ export type {
   EmitResult,
   RetryPolicy,
 } from './stateful/emitter.js';
-export {
-  type FakeApi,
-  type FakeApiOptions,
-  type LoggedRequest,
-  startFakeApi,
-} from './stateful/fake-api.js';
-export type { FaultMatch, MockFault } from './stateful/fault-queue.js';
-export { FAULT_KINDS, type Fault, type FaultPlan, type RequestInfo } from './stateful/faults.js';
-export { type RandomFaultOptions, randomFaults, seededRandom } from './stateful/random-faults.js';
-export { type Scope, type ScopeFilter, WebhookStore } from './stateful/store.js';
+export type { FakeApi } from './stateful/fake-api.js';
+export type { FaultMatch, MockFault } from './stateful/faults.js';
 
 /** Options of `startMockServer`. */
 export interface MockServerOptions extends Omit<PrismOptions, 'errors'> {

@@ -49,7 +49,7 @@ describe('malformed faults are refused with 400 naming the field, and the mock l
   const table: [unknown, RegExp][] = [
     [null, /a fault must be an object/],
     [[], /a fault must be an object/],
-    [{ kind: 'explode' }, /`kind` must be status, reset, delay or rateLimit/],
+    [{ kind: 'explode' }, /`kind` must be status, reset, delay, rateLimit or truncate/],
     [{ kind: 'status', status: 99, after: true }, /from 100 to 599/],
     [{ kind: 'status', status: '503', after: true }, /from 100 to 599/],
     [{ kind: 'delay', ms: -1, after: false }, /`ms`, a whole number/],

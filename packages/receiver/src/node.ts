@@ -3,7 +3,8 @@
  * it. `(req, res)` as plain `http`, Express and Fastify's `reply.raw` give them. A separate entry
  * point, so the main one stays free of anything Node-specific.
  */
-import { bodyTooLarge, concatBytes } from './body-limit.js';
+import { concatBytes } from '@realtimekit-webhooks/types';
+import { bodyTooLarge } from './body-limit.js';
 import { bodyConsumed, bodyTimedOut, notRawBodyCause } from './consumed-body.js';
 import type { Delivery } from './delivery.js';
 import {

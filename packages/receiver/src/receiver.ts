@@ -1,6 +1,11 @@
-import { DELIVERY_HEADERS, WEBHOOK_EVENTS, type WebhookEvent } from '@realtimekit-webhooks/types';
+import {
+  DELIVERY_HEADERS,
+  readBoundedStream,
+  WEBHOOK_EVENTS,
+  type WebhookEvent,
+} from '@realtimekit-webhooks/types';
 import { type AppBindingOptions, appBinding } from './app-binding.js';
-import { bodyTooLarge, DEFAULT_MAX_BODY_BYTES, readBoundedStream } from './body-limit.js';
+import { bodyTooLarge, DEFAULT_MAX_BODY_BYTES } from './body-limit.js';
 import { bodyConsumed, bodyTimedOut } from './consumed-body.js';
 import type { Delivery, UnknownPayload } from './delivery.js';
 import { decodeBase64, toBytes } from './encoding.js';

@@ -3,9 +3,10 @@
 import {
   type FetchLike,
   httpsOrLoopbackProblem,
+  isRedirectStatus,
+  readBoundedStream,
   WEBHOOK_SIGNING_KEY_URL,
 } from '@realtimekit-webhooks/types';
-import { readBoundedStream } from './body-limit.js';
 import { pemToDer } from './encoding.js';
 import { WebhookVerificationError } from './errors.js';
 
@@ -144,7 +145,7 @@ async function fetchKeyWith(
       await response.body?.cancel().catch(() => undefined);
       const location = response.headers.get('location');
       throw unavailable(
-        response.status === 0 || (response.status >= 300 && response.status < 400)
+        isRedirectStatus(response.status)
           ? `${keyUrl} answered a redirect${location ? ` to ${location}` : ''}, which is not followed: set keyUrl to where the key really is`
           : `${keyUrl} answered ${response.status}`,
       );

@@ -1,5 +1,5 @@
-// Generates src/schemas.gen.ts: the spec's request-body, path-parameter and delivery-payload
-// schemas, in the form src/schema-check.ts checks, and the format regexes of ajv-formats (the
+// Generates src/schemas.gen.ts: each operation's input (path parameters, body) and the delivery
+// payload schemas, in the form src/schema-check.ts checks, and the format regexes of ajv-formats (the
 // library Prism validates with), so the client accepts exactly what the mock accepts and the
 // receiver flags exactly the payloads the spec does not describe. `--check` verifies the committed
 // file instead of writing it; `--spec <path>` generates from another file.
@@ -77,28 +77,30 @@ function emit(schema, where, named) {
   return `{ ${fields.join(', ')} }`;
 }
 
-// Request bodies and path parameters of every operation.
+// What each operation takes: its path parameters and its JSON body, as one row per operationId,
+// so a bundle that sends one operation carries that operation's schemas and formats only.
 const requestSchemas = [];
 const payloadSchemas = [];
 const named = new Map();
-const bodies = new Map();
-const params = new Map();
+const operations = [];
 for (const [path, item] of Object.entries(spec.paths)) {
   const shared = item.parameters ?? [];
   for (const method of ['get', 'put', 'post', 'patch', 'delete']) {
     const operation = item[method];
     if (!operation) continue;
+    const pathParams = [];
+    const used = [];
     for (const param of [...shared, ...(operation.parameters ?? [])]) {
       const resolved = param.$ref ? resolveRef(param.$ref).node : param;
       if (resolved.in !== 'path') continue;
-      params.set(resolved.name, emit(resolved.schema, `${path} ${resolved.name}`, named));
-      requestSchemas.push(resolved.schema);
+      pathParams.push([resolved.name, emit(resolved.schema, `${path} ${resolved.name}`, named)]);
+      used.push(resolved.schema);
     }
     const body = operation.requestBody?.content?.['application/json']?.schema;
-    if (body) {
-      bodies.set(operation.operationId, emit(body, `${operation.operationId} requestBody`, named));
-      requestSchemas.push(body);
-    }
+    const bodyCode = body ? emit(body, `${operation.operationId} requestBody`, named) : undefined;
+    if (body) used.push(body);
+    requestSchemas.push(...used);
+    operations.push({ id: operation.operationId, method, path, pathParams, bodyCode, used });
   }
 }
 
@@ -166,8 +168,13 @@ if (!(dateTime instanceof RegExp))
   throw new Error('ajv-formats no longer exports the fast date-time regex');
 
 const REGEX = { uri, uuid, 'date-time': dateTime };
+const FORMAT_CONST = { uri: 'uriFormat', uuid: 'uuidFormat', 'date-time': 'dateTimeFormat' };
+// Each regex once, as a constant the groups below share.
+const usedFormats = [
+  ...new Set([...formatsIn(requestSchemas), ...formatsIn(payloadSchemas)]),
+].sort();
 function formatsObject(used) {
-  const entries = [...used].sort().map((name) => `${JSON.stringify(name)}: ${REGEX[name]}`);
+  const entries = [...used].sort().map((name) => `${JSON.stringify(name)}: ${FORMAT_CONST[name]}`);
   return `{ ${entries.join(', ')} }`;
 }
 
@@ -176,21 +183,20 @@ const lines = [
     'packages/types/scripts/generate-schemas.mjs',
     'spec/realtimekit-webhooks.yaml and ajv-formats',
   ),
-  "import type { Formats, SchemaNode } from './schema-check.js';",
+  "import type { Formats, OperationInput, SchemaNode } from './schema-check.js';",
+  '',
+  "// The format checks, as ajv-formats (Prism's validator) defines them.",
+  ...usedFormats.map((name) => `const ${FORMAT_CONST[name]} = ${REGEX[name]};`),
   '',
   ...[...named].map(([name, code]) => `const ${name}: SchemaNode = ${code};`),
   '',
-  '/** Request-body schemas, by operationId. */',
-  `export const requestBodies = { ${[...bodies].map(([id, code]) => `${id}: ${code}`).join(', ')} } as const satisfies Record<string, SchemaNode>;`,
-  '',
-  "/** Path-parameter schemas, by the spec's parameter name. */",
-  `export const pathParameters = { ${[...params].map(([name, code]) => `${name}: ${code}`).join(', ')} } as const satisfies Record<string, SchemaNode>;`,
-  '',
+  ...operations.flatMap(({ id, method, path, pathParams, bodyCode, used }) => [
+    `/** The input of ${id} (${method.toUpperCase()} \`${path}\`): path parameters${bodyCode ? ', JSON body' : ''} and the formats they use. */`,
+    `export const ${id}Input: OperationInput = { path: { ${pathParams.map(([name, code]) => `${name}: ${code}`).join(', ')} },${bodyCode ? ` body: ${bodyCode},` : ''} formats: ${formatsObject(formatsIn(used))} };`,
+    '',
+  ]),
   '/** Delivery-payload schemas, by event name. */',
   `export const deliveryPayloads = { ${[...payloads].map(([event, code]) => `${JSON.stringify(event)}: ${code}`).join(', ')} } as const satisfies Record<string, SchemaNode>;`,
-  '',
-  "/** The formats `requestBodies` and `pathParameters` use, as ajv-formats (Prism's validator) defines them. */",
-  `export const requestFormats: Formats = ${formatsObject(formatsIn(requestSchemas))};`,
   '',
   "/** The formats `deliveryPayloads` use, as ajv-formats (Prism's validator) defines them. */",
   `export const payloadFormats: Formats = ${formatsObject(formatsIn(payloadSchemas))};`,

@@ -2,10 +2,11 @@
  * Types of the Cloudflare RealtimeKit webhooks API, generated from spec/realtimekit-webhooks.yaml.
  * `paths` and `operations` describe every operation; `Webhook`, `WebhookEvent`, `WebhookRequest`
  * and the other named exports are the spec's component schemas; `webhooks` describes deliveries.
- * `checkSchema` with `requestBodies`, `pathParameters` or `deliveryPayloads` validates a value
+ * `checkSchema` with an operation's input (`addWebhookInput`, ...) or `deliveryPayloads` validates a value
  * against the spec's own schemas (generated from it, as the mock validates); `deliveryExamples`
- * holds the spec's example body of each event. `FetchLike` and the
- * HTTPS-or-loopback rule are what the client and the receiver share about sending requests.
+ * holds the spec's example body of each event. `FetchLike`, the
+ * HTTPS-or-loopback rule, the redirect rule and the bounded body reader are what the client, the
+ * receiver and the CLI share about HTTP.
  */
 import type { webhooks } from './openapi.gen.js';
 
@@ -21,20 +22,17 @@ export type WebhookPayload = { [E in keyof webhooks]: WebhookPayloadFor<E> }[key
 export { deliveryExamples } from './examples.gen.js';
 export type { FetchLike } from './fetch-like.js';
 export { httpsOrLoopbackProblem, isLoopbackHost } from './https-or-loopback.js';
+export { concatBytes, type ReadDeadline, readBoundedStream } from './read-bounded.js';
+export { isRedirectStatus } from './redirect-status.js';
 export {
   checkSchema,
   type FormatName,
   type Formats,
+  type OperationInput,
   type SchemaNode,
   type ValidationIssue,
 } from './schema-check.js';
-export {
-  deliveryPayloads,
-  pathParameters,
-  payloadFormats,
-  requestBodies,
-  requestFormats,
-} from './schemas.gen.js';
+export * from './schemas.gen.js';
 export {
   maskUrlSecret,
   URL_SECRET_PARAM,

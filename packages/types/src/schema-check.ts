@@ -28,6 +28,16 @@ export interface SchemaNode {
   readonly allOf?: readonly SchemaNode[];
 }
 
+/** What one operation takes, as generated from the spec: its path parameters and JSON body. */
+export interface OperationInput {
+  /** The schema of each path parameter, by the spec's name (`account_id`, `webhook_id`). */
+  readonly path: Readonly<Record<string, SchemaNode>>;
+  /** The schema of the JSON body, for operations that take one. */
+  readonly body?: SchemaNode;
+  /** The format checks the schemas above use, and no others. */
+  readonly formats: Formats;
+}
+
 /** The `format` values the spec uses. */
 export type FormatName = 'uri' | 'uuid' | 'date-time';
 
@@ -95,11 +105,13 @@ export function checkSchema(
   if (schema.const !== undefined && value !== schema.const) {
     issues.push({ path, message: `must be ${JSON.stringify(schema.const)} (got ${show(value)})` });
   }
-  for (const part of schema.allOf ?? []) checkSchema(part, value, path, formats, issues);
+  if (schema.allOf !== undefined) {
+    for (const part of schema.allOf) checkSchema(part, value, path, formats, issues);
+  }
   if (typeof value === 'string') checkString(schema, value, path, formats, issues);
   if (Array.isArray(value) && schema.items !== undefined) {
-    for (const [index, item] of value.entries()) {
-      checkSchema(schema.items, item, `${path}[${index}]`, formats, issues);
+    for (let index = 0; index < value.length; index += 1) {
+      checkSchema(schema.items, value[index], `${path}[${index}]`, formats, issues);
     }
   }
   if (kindOf(value) === 'object')
@@ -138,6 +150,8 @@ function checkString(
   }
 }
 
+const NO_PROPERTIES: Readonly<Record<string, SchemaNode>> = {};
+
 function checkObject(
   schema: SchemaNode,
   value: Record<string, unknown>,
@@ -146,11 +160,15 @@ function checkObject(
   issues: ValidationIssue[],
 ): void {
   // `undefined` properties are dropped by JSON.stringify, so they count as absent.
-  for (const key of schema.required ?? []) {
-    if (value[key] === undefined) issues.push({ path: `${path}.${key}`, message: 'is required' });
+  if (schema.required !== undefined) {
+    for (const key of schema.required) {
+      if (value[key] === undefined) issues.push({ path: `${path}.${key}`, message: 'is required' });
+    }
   }
-  const properties = schema.properties ?? {};
-  for (const [key, item] of Object.entries(value)) {
+  // Payloads are checked on every delivery: keys, not entries, so no pair is allocated per field.
+  const properties = schema.properties ?? NO_PROPERTIES;
+  for (const key of Object.keys(value)) {
+    const item = value[key];
     if (item === undefined) continue;
     const property = Object.hasOwn(properties, key) ? properties[key] : undefined;
     if (property !== undefined) checkSchema(property, item, `${path}.${key}`, formats, issues);

@@ -1,7 +1,13 @@
 // Many seeded runs of `create` against the stateful fake while it injects one kind of fault at
 // random: every run must end with exactly one webhook, or with an error that tells the truth
 // (OutcomeUnknownError: at most one; any other error: none). Never two.
-import { FAULT_KINDS, type FakeApi, randomFaults, startFakeApi } from '@realtimekit-webhooks/mock';
+import {
+  type FakeApi,
+  faultLabel,
+  RELIABILITY_FAULTS,
+  randomFaults,
+  startFakeApi,
+} from '@realtimekit-webhooks/mock/fake';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRealtimeKitClient, RealtimeKitError } from '../../src/index.js';
 
@@ -20,7 +26,9 @@ afterAll(async () => {
   await fake?.stop();
 });
 
-describe.each(FAULT_KINDS)('create while the API answers with %s', (kind) => {
+describe.each(
+  RELIABILITY_FAULTS.map((fault, index) => ({ label: faultLabel(fault), fault, index })),
+)('create while the API answers with $label', ({ fault, index }) => {
   it(`${RUNS} seeded runs: one webhook or a truthful error, never a duplicate`, async () => {
     const rtk = createRealtimeKitClient({
       apiToken: 'throwaway-token',
@@ -33,9 +41,9 @@ describe.each(FAULT_KINDS)('create while the API answers with %s', (kind) => {
     const tally = { created: 0, outcomeUnknown: 0, failed: 0, duplicates: 0, faults: 0 };
     for (let run = 0; run < RUNS; run += 1) {
       // Any request (the POST, and the reads that reconcile it) may fail; at most three per run.
-      const plan = randomFaults(kind, FAULT_KINDS.indexOf(kind) * 1000 + run, {
-        delayMs: TIMEOUT_MS * 3,
-      });
+      // A held answer is held past the client's timeout.
+      const injected = fault.kind === 'delay' ? { ...fault, ms: TIMEOUT_MS * 3 } : fault;
+      const plan = randomFaults(injected, index * 1000 + run);
       fake.store.clear();
       fake.setFaults(plan);
       const body = {

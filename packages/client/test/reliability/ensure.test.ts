@@ -1,5 +1,5 @@
 // ensure() against the stateful fake: what it sends, and that racing replicas converge on one.
-import { type FakeApi, startFakeApi } from '@realtimekit-webhooks/mock';
+import { type FakeApi, startFakeApi } from '@realtimekit-webhooks/mock/fake';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRealtimeKitClient, ValidationError } from '../../src/index.js';
 

@@ -4,7 +4,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  addWebhookInput,
+  checkSchema,
+  editWebhookInput,
+  getWebhookInput,
   isLoopbackHost,
+  type OperationInput,
+  replaceWebhookInput,
+  type ValidationIssue,
   WEBHOOK_EVENTS,
   type Webhook,
   type WebhookEvent,
@@ -12,6 +19,7 @@ import {
 } from '@realtimekit-webhooks/types';
 import { type DeliverOptions, DeliveryInputError, deliver } from '../deliveries.js';
 import type { TestSigner } from '../signer.js';
+import { answerWithFault, type Answer as Sent, send } from './apply-fault.js';
 import {
   createEmitter,
   DEFAULT_RETRY,
@@ -20,14 +28,14 @@ import {
   inScope,
   type RetryPolicy,
 } from './emitter.js';
-import { FaultQueue, faultProblem, type MockFault } from './fault-queue.js';
-import type { Fault, FaultPlan, RequestInfo } from './faults.js';
+import { FaultQueue } from './fault-queue.js';
+import { type FaultPlan, faultProblem, type MockFault, type RequestInfo } from './faults.js';
 import { failureStatus, readCappedBody, refusal } from './request-guard.js';
 import { type Scope, type ScopeFilter, WebhookStore } from './store.js';
 
 /** One request the fake received, and what it did with it. */
 export interface LoggedRequest extends RequestInfo {
-  fault: Fault['kind'] | undefined;
+  fault: MockFault['kind'] | undefined;
   status: number | undefined;
 }
 
@@ -51,38 +59,39 @@ export interface FakeApi {
 
 type Answer = { status: number; body: unknown };
 
+/** `body` as the JSON answer with `status`. */
+const json = (status: number, body: unknown): Sent => ({
+  status,
+  headers: { 'content-type': 'application/json' },
+  text: JSON.stringify(body),
+});
+
 const ROUTE = /^\/accounts\/([^/]+)\/realtime\/kit\/([^/]+)\/webhooks(?:\/([^/]+))?\/?$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const BODY_FIELDS = new Set(['name', 'url', 'events', 'enabled']);
 
 const rtkError = (status: number, message: string): Answer => ({
   status,
   body: { success: false, error: { code: status, message } },
 });
 
-/** Why `body` is not a valid request body, or undefined. `partial` for PATCH. */
-function bodyProblem(body: unknown, partial: boolean): string | undefined {
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    return 'body must be an object';
-  const fields = body as Record<string, unknown>;
-  for (const key of Object.keys(fields))
-    if (!BODY_FIELDS.has(key)) return `"${key}" is not allowed`;
-  for (const key of ['name', 'url', 'events']) {
-    if (!partial && fields[key] === undefined) return `"${key}" is required`;
-  }
-  if (fields.name !== undefined && typeof fields.name !== 'string')
-    return '"name" must be a string';
-  if (fields.url !== undefined && (typeof fields.url !== 'string' || !URL.canParse(fields.url))) {
-    return '"url" must be a valid uri';
-  }
-  const events = fields.events;
-  const known = new Set<unknown>(WEBHOOK_EVENTS);
-  if (events !== undefined && (!Array.isArray(events) || !events.every((e) => known.has(e)))) {
-    return '"events" must be an array of event names';
-  }
-  if (fields.enabled !== undefined && typeof fields.enabled !== 'boolean')
-    return '"enabled" must be a boolean';
-  return undefined;
+/**
+ * Why the id or the body breaks the spec, in the API's words (`"url" must be ...`), or
+ * undefined. The rules are the spec's own, generated into @realtimekit-webhooks/types: behind
+ * Prism nothing invalid arrives, and run alone (fault tests, the CLI's tests) the fake still
+ * answers the 400 the API would.
+ */
+function inputProblem(
+  operation: OperationInput,
+  id: string | undefined,
+  body: unknown,
+): string | undefined {
+  const issues: ValidationIssue[] = [];
+  const idSchema = operation.path.webhook_id;
+  if (idSchema) checkSchema(idSchema, id, 'webhook_id', operation.formats, issues);
+  if (operation.body) checkSchema(operation.body, body, 'body', operation.formats, issues);
+  const [first] = issues;
+  if (!first) return undefined;
+  const field = first.path.replace(/^body\.?/, '') || 'body';
+  return `"${field}" ${first.message}`;
 }
 
 function act(
@@ -96,17 +105,20 @@ function act(
   if (id === undefined) {
     if (method === 'GET') return ok(store.list(scope));
     if (method !== 'POST') return rtkError(405, 'Method not allowed');
-    const problem = bodyProblem(body, false);
+    const problem = inputProblem(addWebhookInput, undefined, body);
     return problem
       ? rtkError(400, `BAD_REQUEST: ${problem}`)
       : ok(store.create(body as WebhookRequest, scope), 201);
   }
   if (id === 'all' && method === 'GET') return ok([...WEBHOOK_EVENTS]);
-  if (!UUID.test(id)) return rtkError(400, 'BAD_REQUEST: "webhook_id" must be a valid GUID');
-  if (method === 'PUT' || method === 'PATCH') {
-    const problem = bodyProblem(body, method === 'PATCH');
-    if (problem) return rtkError(400, `BAD_REQUEST: ${problem}`);
-  }
+  const operation =
+    method === 'PUT'
+      ? replaceWebhookInput
+      : method === 'PATCH'
+        ? editWebhookInput
+        : getWebhookInput;
+  const problem = inputProblem(operation, id, body);
+  if (problem) return rtkError(400, `BAD_REQUEST: ${problem}`);
   let found: Webhook | undefined;
   if (method === 'GET') found = store.get(id, scope);
   else if (method === 'DELETE') found = store.delete(id, scope);
@@ -114,31 +126,6 @@ function act(
     found = store.update(id, body as Partial<WebhookRequest>, method === 'PUT', scope);
   } else return rtkError(405, 'Method not allowed');
   return found ? ok(found) : rtkError(404, 'Webhook not found');
-}
-
-function send(
-  response: ServerResponse,
-  status: number,
-  text: string,
-  headers: Record<string, string> = {},
-): void {
-  response.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  response.end(text);
-}
-
-/** The body a gateway might send in place of the result. */
-function failureBody(status: number): [string, Record<string, string>] {
-  if (status === 502)
-    return [
-      '<html><head><title>502 Bad Gateway</title></head></html>',
-      { 'content-type': 'text/html' },
-    ];
-  if (status === 503) return ['', {}];
-  return [JSON.stringify(rtkError(status, 'Internal Server Error').body), {}];
 }
 
 /** Options of `startFakeApi`. */
@@ -168,14 +155,6 @@ function deliveryTargetAllowed(url: string, allowHosts: readonly string[]): bool
   }
   return isLoopbackHost(hostname) || allowHosts.includes(hostname);
 }
-
-/** What Cloudflare's API gateway answers a throttled request with (the v4 error envelope). */
-export const RATE_LIMITED_BODY = {
-  success: false,
-  errors: [{ code: 971, message: 'Please wait and consider throttling your request speed' }],
-  messages: [],
-  result: null,
-};
 
 const KEY_PATH = '/.well-known/webhooks.json';
 const CONTROL = '/__mock/';
@@ -282,13 +261,13 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
     serve(request, response).catch((error: unknown) => {
       if (response.headersSent || request.socket.destroyed) return void request.socket.destroy();
       const status = failureStatus(error);
-      send(response, status, JSON.stringify({ error: (error as Error).message }));
+      send(response, json(status, { error: (error as Error).message }));
     });
   });
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const refused = refusal(request);
-    if (refused) return send(response, refused.status, JSON.stringify({ error: refused.message }));
+    if (refused) return send(response, json(refused.status, { error: refused.message }));
     const url = new URL(request.url ?? '/', 'http://fake.invalid');
     if (url.pathname.startsWith(CONTROL)) {
       const method = request.method ?? 'GET';
@@ -297,11 +276,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
         method === 'POST' &&
         !/^application\/json\b/i.test(request.headers['content-type'] ?? '')
       ) {
-        return send(
-          response,
-          415,
-          JSON.stringify({ error: 'control calls send application/json' }),
-        );
+        return send(response, json(415, { error: 'control calls send application/json' }));
       }
       const text = (await readCappedBody(request)).toString('utf8');
       let answer: Answer;
@@ -316,7 +291,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
       } catch (error) {
         answer = { status: 400, body: { error: (error as Error).message } };
       }
-      return send(response, answer.status, JSON.stringify(answer.body));
+      return send(response, json(answer.status, answer.body));
     }
     const info: RequestInfo = {
       method: request.method ?? 'GET',
@@ -327,79 +302,44 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
     const logged: LoggedRequest = { ...info, fault: fault?.kind, status: undefined };
     requests.push(logged);
     const text = (await readCappedBody(request)).toString('utf8');
+    logged.status = await answerWithFault(fault, request, response, async () => {
+      const { status, body } = answerTo(info.method, url.pathname, request, text);
+      return json(status, body);
+    });
+  }
 
-    if (fault?.kind === 'drop-before') return void request.socket.destroy();
-    if (fault?.kind === 'status-before') {
-      logged.status = fault.status;
-      const [failure, headers] = failureBody(fault.status);
-      return send(response, fault.status, failure, headers);
-    }
-    if (fault?.kind === 'delay-before') {
-      await new Promise((resolve) => setTimeout(resolve, fault.ms));
-      if (request.socket.destroyed) return;
-    }
-    if (fault?.kind === 'rate-limit') {
-      logged.status = 429;
-      const headers: Record<string, string> = {};
-      if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
-      if (fault.retryAfterMs !== undefined) headers['retry-after-ms'] = fault.retryAfterMs;
-      return send(response, 429, JSON.stringify(RATE_LIMITED_BODY), headers);
-    }
-
-    let answer: Answer;
-    const route = ROUTE.exec(url.pathname);
+  /** What the API answers: the signing key, 401, 404, or what `act` does with the request. */
+  function answerTo(method: string, pathname: string, request: IncomingMessage, text: string) {
+    const route = ROUTE.exec(pathname);
     const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
     const authorized =
       bearer !== undefined && (options.token === undefined || bearer === options.token);
-    if (url.pathname === KEY_PATH && info.method === 'GET' && options.signer) {
-      answer = {
+    if (pathname === KEY_PATH && method === 'GET' && options.signer) {
+      return {
         status: 200,
         body: { success: true, data: { publicKey: options.signer.publicKey }, message: '' },
       };
-    } else if (!route) answer = rtkError(404, 'Not found');
-    else if (!authorized) answer = { status: 401, body: { message: 'Unauthorized' } };
-    else {
-      let body: unknown;
-      try {
-        body = text === '' ? undefined : JSON.parse(text);
-        const scope = {
-          accountId: decodeURIComponent(route[1] ?? ''),
-          appId: decodeURIComponent(route[2] ?? ''),
-        };
-        answer = act(
-          store,
-          scope,
-          info.method,
-          route[3] === undefined ? undefined : decodeURIComponent(route[3]),
-          body,
-        );
-      } catch {
-        answer = rtkError(400, 'BAD_REQUEST: body is not JSON');
-      }
     }
-    const payload = JSON.stringify(answer.body);
-
-    if (fault?.kind === 'drop-after') return void request.socket.destroy();
-    if (fault?.kind === 'status-after') {
-      logged.status = fault.status;
-      const [failure, headers] = failureBody(fault.status);
-      return send(response, fault.status, failure, headers);
+    if (!route) return rtkError(404, 'Not found');
+    if (!authorized) return { status: 401, body: { message: 'Unauthorized' } };
+    let body: unknown;
+    let scope: Scope;
+    let id: string | undefined;
+    try {
+      scope = {
+        accountId: decodeURIComponent(route[1] ?? ''),
+        appId: decodeURIComponent(route[2] ?? ''),
+      };
+      id = route[3] === undefined ? undefined : decodeURIComponent(route[3]);
+    } catch {
+      return rtkError(400, 'BAD_REQUEST: the path is not valid percent-encoding');
     }
-    if (fault?.kind === 'truncate-after') {
-      logged.status = answer.status;
-      response.writeHead(answer.status, {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(payload),
-      });
-      response.write(payload.slice(0, Math.floor(payload.length / 2)));
-      setTimeout(() => request.socket.destroy(), 5);
-      return;
+    try {
+      body = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      return rtkError(400, 'BAD_REQUEST: body is not JSON');
     }
-    if (fault?.kind === 'delay-after')
-      await new Promise((resolve) => setTimeout(resolve, fault.ms));
-    if (request.socket.destroyed) return;
-    logged.status = answer.status;
-    send(response, answer.status, payload);
+    return act(store, scope, method, id, body);
   }
 
   server.listen(options.port ?? 0, '127.0.0.1');

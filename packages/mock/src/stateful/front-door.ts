@@ -3,9 +3,8 @@
 // answers; an empty 503 from a gateway or a reset connection is not the API's answer to judge.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RATE_LIMITED_BODY } from './fake-api.js';
+import { type Answer, answerWithFault, gatewayAnswer, send } from './apply-fault.js';
 import type { FaultQueue } from './fault-queue.js';
-import type { Fault } from './faults.js';
 import { failureStatus, readCappedBody, refusal } from './request-guard.js';
 
 /** A running front door. */
@@ -23,22 +22,6 @@ const NOT_FORWARDED = new Set([
   'keep-alive',
 ]);
 
-/**
- * What a gateway sends in place of the answer: nothing for 503, Cloudflare's throttling envelope
- * for 429, RealtimeKit's error shape otherwise.
- */
-function failure(response: ServerResponse, status: number, headers: Record<string, string> = {}) {
-  const text =
-    status === 503
-      ? ''
-      : JSON.stringify(
-          status === 429
-            ? RATE_LIMITED_BODY
-            : { success: false, error: { code: status, message: 'Injected failure' } },
-        );
-  response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(text);
-}
-
 async function forward(upstream: string, request: IncomingMessage, body: Buffer) {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
@@ -54,19 +37,16 @@ async function forward(upstream: string, request: IncomingMessage, body: Buffer)
   });
 }
 
-async function relay(answer: Response, response: ServerResponse) {
+/** The upstream's answer, to send on: its headers without hop-by-hop ones and CORS. */
+async function relayed(upstream: Response): Promise<Answer> {
   const headers: Record<string, string> = {};
-  answer.headers.forEach((value, name) => {
+  upstream.headers.forEach((value, name) => {
     // Prism answers CORS for any origin, with credentials: no web page may read the mock.
     if (name.startsWith('access-control-')) return;
     if (!NOT_FORWARDED.has(name) && name !== 'content-encoding') headers[name] = value;
   });
-  const bytes = Buffer.from(await answer.arrayBuffer());
-  response.writeHead(answer.status, { ...headers, 'content-length': String(bytes.length) });
-  response.end(bytes);
+  return { status: upstream.status, headers, text: await upstream.text() };
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Starts the door on `host`, forwarding to `upstream` and applying `faults` per request. The
@@ -103,41 +83,23 @@ export async function startFrontDoor(
     if (url.pathname.startsWith('/__mock/')) {
       const body = await readCappedBody(request);
       try {
-        return await relay(await forward(control, request, body), response);
+        return send(response, await relayed(await forward(control, request, body)));
       } catch {
-        return failure(response, 502);
+        return send(response, gatewayAnswer(502));
       }
     }
-    const fault: Fault | undefined = faults.take({
+    const fault = faults.take({
       method: request.method ?? 'GET',
       path: url.pathname,
       index: index++,
     });
     const body = await readCappedBody(request);
     try {
-      if (fault?.kind === 'drop-before') return void request.socket.destroy();
-      if (fault?.kind === 'status-before') return failure(response, fault.status);
-      if (fault?.kind === 'rate-limit') {
-        const headers: Record<string, string> = fault.retryAfter
-          ? { 'retry-after': fault.retryAfter }
-          : {};
-        return failure(response, 429, headers);
-      }
-      if (fault?.kind === 'delay-before') await sleep(fault.ms);
-      const answer = await forward(upstream, request, body);
-      if (fault?.kind === 'drop-after') {
-        await answer.arrayBuffer();
-        return void request.socket.destroy();
-      }
-      if (fault?.kind === 'status-after') {
-        await answer.arrayBuffer();
-        return failure(response, fault.status);
-      }
-      if (fault?.kind === 'delay-after') await sleep(fault.ms);
-      if (request.socket.destroyed) return;
-      await relay(answer, response);
+      await answerWithFault(fault, request, response, async () =>
+        relayed(await forward(upstream, request, body)),
+      );
     } catch (error) {
-      if (!response.headersSent) failure(response, 502);
+      if (!response.headersSent) send(response, gatewayAnswer(502));
       else response.destroy(error as Error);
     }
   }

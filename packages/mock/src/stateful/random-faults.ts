@@ -1,8 +1,8 @@
 // Seeded random fault plans, so a reliability run can be repeated exactly.
-import type { Fault, FaultPlan } from './faults.js';
+import type { FaultPlan, MockFault } from './faults.js';
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same sequence on every run. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -13,40 +13,61 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/**
+ * The faults reliability runs go through, one of each way a network or gateway fails a request:
+ * lost before the API acts, lost after, a gateway error after, throttled, answered too late, cut.
+ */
+export const RELIABILITY_FAULTS: readonly MockFault[] = [
+  { kind: 'reset', after: false },
+  { kind: 'reset', after: true },
+  { kind: 'status', status: 503, after: true },
+  { kind: 'rateLimit', retryAfterSeconds: 0 },
+  { kind: 'delay', ms: 200, after: true },
+  { kind: 'truncate' },
+];
+
+/** A short name of a fault for test titles and reports: `reset after`, `status 503 before`. */
+export function faultLabel(fault: MockFault): string {
+  const when = 'after' in fault ? (fault.after ? ' after' : ' before') : '';
+  if (fault.kind === 'status') return `status ${fault.status}${when}`;
+  if (fault.kind === 'delay') return `delay ${fault.ms} ms${when}`;
+  return `${fault.kind}${when}`;
+}
+
 /** Settings of `randomFaults`. */
 export interface RandomFaultOptions {
   /** Chance that a request gets the fault. Default: 0.5. */
   probability?: number;
   /** Most faults in one plan. Default: 3. */
   maxFaults?: number;
-  /** How long a `delay-after` fault holds the response, in milliseconds. Default: 200. */
-  delayMs?: number;
 }
 
-/** A fault of `kind` with seeded details (which 5xx, which retry header). */
-function faultOf(kind: Fault['kind'], random: () => number, delayMs: number): Fault {
-  if (kind === 'status-after' || kind === 'status-before') {
-    return { kind, status: ([500, 502, 503, 504] as const)[Math.floor(random() * 4)] ?? 500 };
+/** `fault` with seeded details: which 5xx a status fault answers, which retry header a 429 has. */
+function varied(fault: MockFault, random: () => number): MockFault {
+  if (fault.kind === 'status' && fault.status >= 500) {
+    return { ...fault, status: ([500, 502, 503, 504] as const)[Math.floor(random() * 4)] ?? 500 };
   }
-  if (kind === 'rate-limit')
-    return random() < 0.5 ? { kind, retryAfter: '0' } : { kind, retryAfterMs: '2' };
-  if (kind === 'delay-after' || kind === 'delay-before') return { kind, ms: delayMs };
-  return { kind };
+  if (fault.kind === 'rateLimit') {
+    return random() < 0.5
+      ? { kind: 'rateLimit', retryAfterSeconds: 0 }
+      : { kind: 'rateLimit', retryAfterMs: 2 };
+  }
+  return fault;
 }
 
-/** A plan that gives any request, at random (seeded), a fault of `kind`. `count()` says how many. */
+/** A plan that gives any request, at random (seeded), `fault`. `count()` says how many it gave. */
 export function randomFaults(
-  kind: Fault['kind'],
+  fault: MockFault,
   seed: number,
   options: RandomFaultOptions = {},
 ): FaultPlan & { count(): number } {
   const random = seededRandom(seed);
-  const { probability = 0.5, maxFaults = 3, delayMs = 200 } = options;
-  let faults = 0;
+  const { probability = 0.5, maxFaults = 3 } = options;
+  let given = 0;
   const plan = () => {
-    if (faults >= maxFaults || random() >= probability) return undefined;
-    faults += 1;
-    return faultOf(kind, random, delayMs);
+    if (given >= maxFaults || random() >= probability) return undefined;
+    given += 1;
+    return varied(fault, random);
   };
-  return Object.assign(plan, { count: () => faults });
+  return Object.assign(plan, { count: () => given });
 }

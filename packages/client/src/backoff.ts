@@ -1,5 +1,6 @@
-// When and how long to wait before trying a call again.
-import { APIError, ConnectionError, RequestNotSentError, UserAbortError } from './errors.js';
+// How long to wait before trying a call again, and the wait itself. Whether to try again is
+// decided on the request path (request.ts) and by the duplicate-safe create (safe-create.ts).
+import { APIError, UserAbortError } from './errors.js';
 
 /** How retries wait: exponential backoff from `initialMs`, doubled each time, at most `maxMs`. */
 export interface Backoff {
@@ -14,14 +15,6 @@ const DEFAULT_INITIAL_MS = 500;
 const DEFAULT_MAX_MS = 8_000;
 /** The longest `retry-after` the client waits for; a longer one is thrown to the caller. */
 export const MAX_RETRY_AFTER_MS = 60_000;
-
-/** True for failures that a repeat of an idempotent request may cure. */
-export function isTransient(error: unknown): boolean {
-  // A request the runtime refused to send would be refused again.
-  if (error instanceof ConnectionError) return !(error instanceof RequestNotSentError);
-  if (!(error instanceof APIError)) return false;
-  return error.status === 408 || error.status === 429 || error.status >= 500;
-}
 
 /**
  * The wait before retry number `retry` (0-based) after `error`, or undefined when the API asked
@@ -59,25 +52,4 @@ export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-/** Settings every retrying call needs. */
-export interface RetrySettings {
-  maxRetries: number;
-  backoff: Backoff;
-  signal: AbortSignal | undefined;
-}
-
-/** Runs `send` and repeats it after transient failures, up to `maxRetries` more times. */
-export async function withRetries<T>(send: () => Promise<T>, settings: RetrySettings): Promise<T> {
-  for (let retry = 0; ; retry += 1) {
-    try {
-      return await send();
-    } catch (error) {
-      if (retry >= settings.maxRetries || !isTransient(error)) throw error;
-      const delay = retryDelayMs(retry, error, settings.backoff);
-      if (delay === undefined) throw error;
-      await sleep(delay, settings.signal);
-    }
-  }
 }

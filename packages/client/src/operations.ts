@@ -1,0 +1,244 @@
+// The webhooks operations, one function each over a connection: check the input against the
+// operation's own schemas, send it on the request path, unwrap the answer. Standalone functions so
+// that a bundle carries only the operations (and schemas) an app calls; `createRealtimeKitClient`
+// groups them as `rtk.webhooks`. Every error leaves through `scrubError`: the token is removed
+// where an error is built, never on success.
+import {
+  addWebhookInput,
+  deleteWebhookInput,
+  editWebhookInput,
+  getAllWebhookEventsInput,
+  getAllWebhooksInput,
+  getWebhookInput,
+  type PatchWebhookRequest,
+  replaceWebhookInput,
+  type Webhook,
+  type WebhookEvent,
+  type WebhookRequest,
+} from '@realtimekit-webhooks/types';
+import { ensureWebhook as converge, type EnsureResult } from './ensure.js';
+import { unwrapEventList, unwrapWebhook, unwrapWebhookList } from './envelope.js';
+import { ValidationError } from './errors.js';
+import { assertValidInput, pathIssues } from './input-checks.js';
+import { type Connection, type Outgoing, request } from './request.js';
+import { createWithoutDuplicates } from './safe-create.js';
+import { scrubError } from './scrub.js';
+
+/** The fields of a webhook to change with `update`; those left out keep their value. */
+export type WebhookPatch = PatchWebhookRequest;
+
+/** Per-call options of every webhooks method. */
+export interface RequestOptions {
+  /** Aborts the call; it then rejects with `UserAbortError`. */
+  signal?: AbortSignal | undefined;
+  /** Time limit of each attempt, in milliseconds. Default: the client's (60 000). */
+  timeoutMs?: number | undefined;
+  /** How many times a failed call may be repeated. Default: the client's (2). */
+  maxRetries?: number | undefined;
+  /** Overrides the client's account id for this call. */
+  accountId?: string | undefined;
+  /** Overrides the client's app id for this call. */
+  appId?: string | undefined;
+}
+
+/** Options of `ensure`. */
+export interface EnsureOptions extends RequestOptions {
+  /** Delete the other webhooks that share the name (the oldest is kept). Default: false. */
+  pruneDuplicates?: boolean | undefined;
+}
+
+/** `/accounts/{account_id}/realtime/kit/{app_id}/webhooks` for the call's account and app. */
+function collection(connection: Connection, options: RequestOptions | undefined): string {
+  const account = encodeURIComponent(options?.accountId ?? connection.accountId);
+  const app = encodeURIComponent(options?.appId ?? connection.appId);
+  return `/accounts/${account}/realtime/kit/${app}/webhooks`;
+}
+
+/** One webhook by id: GET, PUT, PATCH and DELETE can be repeated without changing the outcome. */
+async function onWebhook(
+  connection: Connection,
+  method: Outgoing['method'],
+  webhookId: string,
+  json: string | undefined,
+  options: RequestOptions | undefined,
+): Promise<Webhook> {
+  const path = `${collection(connection, options)}/${encodeURIComponent(webhookId)}`;
+  return unwrapWebhook(await request(connection, { method, path, json }, options));
+}
+
+async function listUnchecked(connection: Connection, options: RequestOptions | undefined) {
+  const path = collection(connection, options);
+  return unwrapWebhookList(await request(connection, { method: 'GET', path }, options));
+}
+
+function createUnchecked(
+  connection: Connection,
+  serialised: { json: string; sent: unknown },
+  options: RequestOptions | undefined,
+): Promise<Webhook> {
+  const post: Outgoing = {
+    method: 'POST',
+    path: collection(connection, options),
+    json: serialised.json,
+  };
+  return createWithoutDuplicates(
+    connection,
+    post,
+    serialised.sent as WebhookRequest,
+    () => listUnchecked(connection, options),
+    options,
+  );
+}
+
+/**
+ * Adds a webhook (POST `/webhooks`) and resolves to it as the API stored it. A POST whose outcome
+ * is unknown is never sent again blindly: the webhooks are listed first (see README "Retries").
+ */
+export async function createWebhook(
+  connection: Connection,
+  body: WebhookRequest,
+  options?: RequestOptions,
+): Promise<Webhook> {
+  try {
+    const serialised = assertValidInput('create', addWebhookInput, options, undefined, {
+      value: body,
+    });
+    return await createUnchecked(
+      connection,
+      serialised as { json: string; sent: unknown },
+      options,
+    );
+  } catch (error) {
+    throw scrubError(error, connection.scrub);
+  }
+}
+
+/** Every webhook of the app (GET `/webhooks`). */
+export async function listWebhooks(
+  connection: Connection,
+  options?: RequestOptions,
+): Promise<Webhook[]> {
+  try {
+    assertValidInput('list', getAllWebhooksInput, options);
+    return await listUnchecked(connection, options);
+  } catch (error) {
+    throw scrubError(error, connection.scrub);
+  }
+}
+
+/** One webhook by id (GET `/webhooks/{webhook_id}`). */
+export async function getWebhook(
+  connection: Connection,
+  webhookId: string,
+  options?: RequestOptions,
+): Promise<Webhook> {
+  try {
+    assertValidInput('get', getWebhookInput, options, webhookId);
+    return await onWebhook(connection, 'GET', webhookId, undefined, options);
+  } catch (error) {
+    throw scrubError(error, connection.scrub);
+  }
+}
+
+/** Replaces every field of a webhook (PUT `/webhooks/{webhook_id}`). */
+export async function replaceWebhook(
+  connection: Connection,
+  webhookId: string,
+  body: WebhookRequest,
+  options?: RequestOptions,
+): Promise<Webhook> {
+  try {
+    const serialised = assertValidInput('replace', replaceWebhookInput, options, webhookId, {
+      value: body,
+    });
+    return await onWebhook(connection, 'PUT', webhookId, serialised?.json, options);
+  } catch (error) {
+    throw scrubError(error, connection.scrub);
+  }
+}
+
+/** Changes only the given fields of a webhook (PATCH `/webhooks/{webhook_id}`). */
+export async function updateWebhook(
+  connection: Connection,
+  webhookId: string,
+  patch: WebhookPatch,
+  options?: RequestOptions,
+): Promise<Webhook> {
+  try {
+    const serialised = assertValidInput('update', editWebhookInput, options, webhookId, {
+      value: patch,
+    });
+    return await onWebhook(connection, 'PATCH', webhookId, serialised?.json, options);
+  } catch (error) {
+    throw scrubError(error, connection.scrub);
+  }
+}
+
+/** Deletes a webhook (DELETE `/webhooks/{webhook_id}`) and resolves to it as it was. */
+export async function deleteWebhook(
+  connection: Connection,
+  webhookId: string,
+  options?: RequestOptions,
+): Promise<Webhook> {
+  try {
+    assertValidInput('delete', deleteWebhookInput, options, webhookId);
+    return await onWebhook(connection, 'DELETE', webhookId, undefined, options);
+  } catch (error) {
+    throw scrubError(error, connection.scrub);
+  }
+}
+
+/** Every event name a webhook can subscribe to (GET `/webhooks/all`). */
+export async function listWebhookEvents(
+  connection: Connection,
+  options?: RequestOptions,
+): Promise<WebhookEvent[]> {
+  try {
+    assertValidInput('listEvents', getAllWebhookEventsInput, options);
+    const path = `${collection(connection, options)}/all`;
+    return unwrapEventList(await request(connection, { method: 'GET', path }, options));
+  } catch (error) {
+    throw scrubError(error, connection.scrub);
+  }
+}
+
+/**
+ * Makes sure exactly one webhook named `desired.name` exists and looks like `desired`: creates
+ * it, replaces it, or sends nothing. Safe to call from many replicas at once. The body is checked
+ * once; ids that come back from the API are checked before they go into a path.
+ */
+export async function ensureWebhook(
+  connection: Connection,
+  desired: WebhookRequest,
+  options?: EnsureOptions,
+): Promise<EnsureResult> {
+  try {
+    const serialised = assertValidInput('ensure', addWebhookInput, options, undefined, {
+      value: desired,
+    }) as { json: string; sent: unknown };
+    const byId = (method: Outgoing['method'], id: string, json?: string) => {
+      const issues = pathIssues(getWebhookInput, { webhookId: id });
+      if (issues.length > 0) throw new ValidationError(issues, 'The API answered an unusable id');
+      return onWebhook(connection, method, id, json, options);
+    };
+    return await converge(
+      serialised.sent as WebhookRequest,
+      {
+        list: () => listUnchecked(connection, options),
+        create: () => createUnchecked(connection, serialised, options),
+        replace: (id) => byId('PUT', id, serialised.json),
+        remove: (id) => byId('DELETE', id),
+      },
+      options?.pruneDuplicates === true,
+    );
+  } catch (error) {
+    throw scrubError(error, connection.scrub);
+  }
+}
+
+export type { RealtimeKitClientOptions } from './config.js';
+/** Resolves and checks the options once (as `createRealtimeKitClient` does) for the functions above. */
+export { connect as createRealtimeKitConnection } from './config.js';
+export type { EnsureResult } from './ensure.js';
+/** What the functions above send with: settings resolved once, the token held beside it, not on it. */
+export type { Connection as RealtimeKitConnection } from './request.js';
