@@ -3,49 +3,44 @@
 // writes to never starts, and neither may hang the CLI or fill its memory.
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { ReadableStream } from 'node:stream/web';
+import { readBoundedStream } from '@realtimekit-webhooks/types';
 import { UsageError } from './usage-error.js';
 
 /** How long reading one input may take. */
 export const READ_TIMEOUT_MS = 5_000;
 
-/** The text of `chunks`, failing as soon as it passes `maxBytes` or `timeoutMs`. */
+/** `chunks` as bytes (standard input gives strings once an encoding is set). */
+async function* asBytes(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array> {
+  const encoder = new TextEncoder();
+  for await (const chunk of chunks) yield typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+}
+
+/**
+ * The text of `chunks` (standard input), failing as soon as it passes `maxBytes` or `timeoutMs`:
+ * read with the reader every package shares, which cancels the source when it stops.
+ */
 export async function readBounded(
   chunks: AsyncIterable<Uint8Array | string>,
   what: string,
   maxBytes: number,
   timeoutMs = READ_TIMEOUT_MS,
 ): Promise<string> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new UsageError(`${what} did not end within ${timeoutMs / 1000} s: is it the right file?`),
-        ),
-      timeoutMs,
-    );
-  });
-  const read = (async () => {
-    const parts: Uint8Array[] = [];
-    let size = 0;
-    for await (const chunk of chunks) {
-      const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
-      size += bytes.byteLength;
-      if (size > maxBytes) {
-        throw new UsageError(
-          `${what} is larger than ${maxBytes} bytes (${maxBytes / 1024 / 1024} MiB): is it the right file?`,
-        );
-      }
-      parts.push(bytes);
-    }
-    return Buffer.concat(parts).toString('utf8');
-  })();
-  try {
-    return await Promise.race([read, expired]);
-  } finally {
-    clearTimeout(timer);
-    read.catch(() => undefined);
-  }
+  const bytes = await readBoundedStream(
+    // Node's stream type and the DOM's are the same object, typed twice.
+    ReadableStream.from(asBytes(chunks)) as unknown as globalThis.ReadableStream<Uint8Array>,
+    maxBytes,
+    () =>
+      new UsageError(
+        `${what} is larger than ${maxBytes} bytes (${maxBytes / 1024 / 1024} MiB): is it the right file?`,
+      ),
+    {
+      ms: timeoutMs,
+      onTimeout: () =>
+        new UsageError(`${what} did not end within ${timeoutMs / 1000} s: is it the right file?`),
+    },
+  );
+  return new TextDecoder().decode(bytes);
 }
 
 /**

@@ -1,6 +1,6 @@
 // The CLI under hostile input: a server whose strings carry terminal escape sequences or forged
 // rows, ensure files that are huge, alias bombs or piped in, and a real token next to --mock.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_ENSURE_FILE_BYTES } from '../src/ensure-file.js';
 import { useFakeApi } from './fake-api-fixture.js';
-import { runCli } from './run-cli.js';
+import { bin, runCli } from './run-cli.js';
 
 const ID = '0d1f069d-43bb-489a-ad8c-7eb95592ba8e';
 const env = {
@@ -206,6 +206,34 @@ describe('ensure files', () => {
     expect(run.code).toBe(0);
     expect(kit.fake.store.list().map((w) => w.name)).toEqual(['from-stdin']);
   });
+
+  it('--file - with more than 1 MiB on standard input is cut off at the cap', async () => {
+    const run = await runCli(
+      ['ensure', '--file', '-', ...api()],
+      env,
+      undefined,
+      `webhooks:\n${entry('too-big')}${'#'.repeat(MAX_ENSURE_FILE_BYTES)}\n`,
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`standard input is larger than ${MAX_ENSURE_FILE_BYTES} bytes`);
+    expect(kit.fake.requests).toHaveLength(0);
+  });
+
+  it('--file - with standard input left open gives up after 5 s', async () => {
+    const child = spawn(process.execPath, [bin, 'ensure', '--file', '-', ...api()], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      stderr += text;
+    });
+    child.stdin.write('webhooks:\n'); // and never ended
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain('standard input did not end within 5 s');
+    expect(kit.fake.requests).toHaveLength(0);
+  }, 20_000);
 
   it('--file - names stdin in problems, by line', async () => {
     const run = await runCli(

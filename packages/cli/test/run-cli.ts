@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+/** The built CLI. */
+export const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
 /** What a run of the CLI left behind. */
 export interface Run {

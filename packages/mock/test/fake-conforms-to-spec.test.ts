@@ -131,3 +131,48 @@ describe('the fake behind Prism proxy --errors', () => {
     expect(answer.violations).toContain("must have required property 'url'");
   });
 });
+
+describe('the fake alone (no Prism in front) judges input by the spec too', () => {
+  it.each([
+    ['POST', APP, { name: 'x', events: ['meeting.ended'] }, /^BAD_REQUEST: "url" is required$/],
+    [
+      'POST',
+      APP,
+      { name: 'x', url: 'not a uri', events: ['meeting.ended'] },
+      /^BAD_REQUEST: "url" must be an absolute URI/,
+    ],
+    [
+      'PATCH',
+      `${APP}/6a5b8a3e-1f2c-4d9e-8b7a-2c3d4e5f6a7b`,
+      { colour: 'red' },
+      /"colour" is not a known field/,
+    ],
+    ['GET', `${APP}/not-a-uuid`, undefined, /^BAD_REQUEST: "webhook_id" must be a UUID/],
+    ['GET', `${APP}/%E0%A4%A`, undefined, /not valid percent-encoding/],
+  ])(
+    '%s %s with a body that breaks the spec is a 400 naming the field',
+    async (method, path, body, message) => {
+      const answer = await call(method, path, body, 'throwaway', fake.baseUrl);
+      expect(answer.status).toBe(400);
+      expect(answer.json.error.message).toMatch(message);
+      expect(fake.store.list()).toEqual([]);
+    },
+  );
+});
+
+describe('one fault vocabulary, the same through both doors', () => {
+  it('a truncate fault (from a seeded plan) acts, then cuts the answer in half', async () => {
+    const { randomFaults } = await import('../src/fake.js');
+    fake.setFaults(randomFaults({ kind: 'truncate' }, 1, { probability: 1, maxFaults: 1 }));
+    const sent = fetch(`${fake.baseUrl}${APP}`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer throwaway', 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'cut', url: 'https://a.example/x', events: [] }),
+    }).then((response) => response.text());
+    await expect(sent).rejects.toThrow();
+    fake.setFaults(undefined);
+    expect(fake.store.list().map((w) => w.name)).toEqual(['cut']);
+    expect(fake.requests.at(-1)).toMatchObject({ method: 'POST', fault: 'truncate', status: 201 });
+    fake.store.clear();
+  });
+});
