@@ -57,7 +57,10 @@ describe('malformed faults are refused with 400 naming the field, and the mock l
     [{ kind: 'reset', after: 'yes' }, /`after` must be true/],
     [{ kind: 'rateLimit', retryAfterSeconds: -5 }, /`retryAfterSeconds`/],
     [{ kind: 'rateLimit', retryAfterMs: 1.5 }, /`retryAfterMs` must be a whole number/],
-    [{ kind: 'truncate', after: false }, /`after` is not a field of a truncate fault \(kind, match\)/],
+    [
+      { kind: 'truncate', after: false },
+      /`after` is not a field of a truncate fault \(kind, match\)/,
+    ],
     [{ kind: 'reset', after: true, extra: 1 }, /`extra` is not a field of a reset fault/],
     [{ kind: 'reset', after: true, match: { method: 5 } }, /`match.method` must be an HTTP method/],
     [{ kind: 'reset', after: true, match: 'POST' }, /`match` must be an object/],
