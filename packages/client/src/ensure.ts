@@ -15,9 +15,11 @@ export interface EnsureResult {
 
 /** What ensure() would do, given the webhooks that exist now (for dry runs). */
 export interface EnsurePlan {
+  /** What ensure() would do: create, replace (`updated`) or send nothing (`unchanged`). */
   action: EnsureResult['action'];
   /** The webhook that would be kept, when one exists. */
   webhook: Webhook | undefined;
+  /** The other webhooks with the desired name (ensure deletes them with `pruneDuplicates`). */
   duplicates: Webhook[];
 }
 

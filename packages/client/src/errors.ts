@@ -8,6 +8,7 @@ export class RealtimeKitError extends Error {
 
   // Every class spells its name out: minifiers rename classes (Workers bundles are minified), and
   // `constructor.name` would then print one letter in logs and break code that reads `name`.
+  /** The class's name, spelled out so that it survives minification. */
   override get name(): string {
     return 'RealtimeKitError';
   }
@@ -18,12 +19,15 @@ export type { ValidationIssue };
 
 /** The input was rejected before any request was sent; `issues` lists every bad field. */
 export class ValidationError extends RealtimeKitError {
+  /** Every problem found, each naming the field (`body.url`, `webhookId`) and the fix. */
   readonly issues: readonly ValidationIssue[];
 
   constructor(issues: readonly ValidationIssue[], context = 'Invalid input') {
     super(`${context}: ${issues.map((issue) => `${issue.path} ${issue.message}`).join('; ')}`);
     this.issues = issues;
   }
+
+  /** The class's name, spelled out so that it survives minification. */
 
   override get name(): string {
     return 'ValidationError';
@@ -60,6 +64,8 @@ export class APIError extends RealtimeKitError {
     this.retryAfterMs = details.retryAfterMs;
   }
 
+  /** The class's name, spelled out so that it survives minification. */
+
   override get name(): string {
     return 'APIError';
   }
@@ -88,48 +94,56 @@ const STATUS_TEXT: Record<number, string> = {
 
 /** 400: the API rejected the request's content. */
 export class BadRequestError extends APIError {
+  /** The class's name, spelled out so that it survives minification. */
   override get name(): string {
     return 'BadRequestError';
   }
 }
 /** 401: the token is missing or invalid. */
 export class AuthenticationError extends APIError {
+  /** The class's name, spelled out so that it survives minification. */
   override get name(): string {
     return 'AuthenticationError';
   }
 }
 /** 403: the token is valid but lacks the permission. */
 export class PermissionDeniedError extends APIError {
+  /** The class's name, spelled out so that it survives minification. */
   override get name(): string {
     return 'PermissionDeniedError';
   }
 }
 /** 404: no such account, app or webhook. */
 export class NotFoundError extends APIError {
+  /** The class's name, spelled out so that it survives minification. */
   override get name(): string {
     return 'NotFoundError';
   }
 }
 /** 409: the request conflicts with the current state. */
 export class ConflictError extends APIError {
+  /** The class's name, spelled out so that it survives minification. */
   override get name(): string {
     return 'ConflictError';
   }
 }
 /** 422: the request was understood but cannot be processed. */
 export class UnprocessableEntityError extends APIError {
+  /** The class's name, spelled out so that it survives minification. */
   override get name(): string {
     return 'UnprocessableEntityError';
   }
 }
 /** 429: too many requests; `retryAfterMs` says how long the API asked to wait, when it did. */
 export class RateLimitError extends APIError {
+  /** The class's name, spelled out so that it survives minification. */
   override get name(): string {
     return 'RateLimitError';
   }
 }
 /** 500 and above: the API or a proxy in front of it failed. */
 export class InternalServerError extends APIError {
+  /** The class's name, spelled out so that it survives minification. */
   override get name(): string {
     return 'InternalServerError';
   }
@@ -140,7 +154,9 @@ export class InternalServerError extends APIError {
  * the wrong shape.
  */
 export class UnexpectedResponseError extends RealtimeKitError {
+  /** The success status the API answered with. */
   readonly status: number;
+  /** The body parsed as JSON, or the raw text when it is not JSON. */
   readonly body: unknown;
 
   constructor(status: number, body: unknown, expected: string) {
@@ -148,6 +164,8 @@ export class UnexpectedResponseError extends RealtimeKitError {
     this.status = status;
     this.body = body;
   }
+
+  /** The class's name, spelled out so that it survives minification. */
 
   override get name(): string {
     return 'UnexpectedResponseError';
@@ -159,7 +177,9 @@ export class UnexpectedResponseError extends RealtimeKitError {
  * it may have acted on the call; the client does not repeat it.
  */
 export class ResponseTooLargeError extends RealtimeKitError {
+  /** The status of the response that was too large. */
   readonly status: number;
+  /** The cap it crossed (`maxResponseBytes`). */
   readonly limitBytes: number;
 
   constructor(status: number, limitBytes: number) {
@@ -169,6 +189,8 @@ export class ResponseTooLargeError extends RealtimeKitError {
     this.status = status;
     this.limitBytes = limitBytes;
   }
+
+  /** The class's name, spelled out so that it survives minification. */
 
   override get name(): string {
     return 'ResponseTooLargeError';
@@ -188,12 +210,15 @@ export class ConnectionError extends RealtimeKitError {
     this.sent = options.sent;
   }
 
+  /** The class's name, spelled out so that it survives minification. */
+
   override get name(): string {
     return 'ConnectionError';
   }
 }
 /** No complete response arrived within `timeoutMs`. */
 export class TimeoutError extends ConnectionError {
+  /** The class's name, spelled out so that it survives minification. */
   override get name(): string {
     return 'TimeoutError';
   }
@@ -207,12 +232,15 @@ export class RequestNotSentError extends ConnectionError {
     super(message, { cause: options.cause, sent: false });
   }
 
+  /** The class's name, spelled out so that it survives minification. */
+
   override get name(): string {
     return 'RequestNotSentError';
   }
 }
 /** The caller's `signal` aborted the call. */
 export class UserAbortError extends RealtimeKitError {
+  /** The class's name, spelled out so that it survives minification. */
   override get name(): string {
     return 'UserAbortError';
   }
@@ -224,7 +252,10 @@ export class UserAbortError extends RealtimeKitError {
  * failure. List the webhooks (or call `ensure`) before creating again.
  */
 export class OutcomeUnknownError extends RealtimeKitError {
+  /** Always true: the API may or may not have acted on the call. */
   override readonly outcomeUnknown = true;
+
+  /** The class's name, spelled out so that it survives minification. */
 
   override get name(): string {
     return 'OutcomeUnknownError';

@@ -25,12 +25,19 @@ import {
 export interface Connection {
   /** The base URL (HTTPS or loopback, no query), without a trailing slash. */
   readonly baseUrl: string;
+  /** The account every call uses unless it names another. */
   readonly accountId: string;
+  /** The app every call uses unless it names another. */
   readonly appId: string;
+  /** What requests are sent with (the given fetch, or the global one). */
   readonly fetch: FetchLike;
+  /** Time limit of each attempt, in milliseconds. */
   readonly timeoutMs: number;
+  /** How many times a failed call may be repeated. */
   readonly maxRetries: number;
+  /** How retries wait. */
   readonly backoff: Backoff;
+  /** The most bytes read from one response. */
   readonly maxResponseBytes: number;
   /** Removes every spelling of the token from a text (used only when an error is built). */
   readonly scrub: (text: string) => string;

@@ -4,12 +4,15 @@
  * `requests`) to count what a run left behind. `startMockServer` (the main entry) runs the same
  * fake behind Prism.
  */
+
+export type { Emitter } from './stateful/emitter.js';
 export {
   type FakeApi,
   type FakeApiOptions,
   type LoggedRequest,
   startFakeApi,
 } from './stateful/fake-api.js';
+export type { FaultQueue } from './stateful/fault-queue.js';
 export type { FaultPlan, RequestInfo } from './stateful/faults.js';
 export {
   faultLabel,
@@ -17,4 +20,4 @@ export {
   RELIABILITY_FAULTS,
   randomFaults,
 } from './stateful/random-faults.js';
-export type { Scope, ScopeFilter, WebhookStore } from './stateful/store.js';
+export type { Scope, WebhookStore } from './stateful/store.js';

@@ -13,7 +13,8 @@ import {
 } from './prism.js';
 import { createTestSigner, type TestSigner } from './signer.js';
 import type { RetryPolicy } from './stateful/emitter.js';
-import { type FakeApi, startFakeApi } from './stateful/fake-api.js';
+import { startFakeApi } from './stateful/fake-api.js';
+import { rememberFake } from './stateful/fake-behind.js';
 import { startFrontDoor } from './stateful/front-door.js';
 
 export { connectMock, type MockControl } from './control.js';
@@ -45,8 +46,8 @@ export type {
   EmitResult,
   RetryPolicy,
 } from './stateful/emitter.js';
-export type { FakeApi } from './stateful/fake-api.js';
 export type { FaultMatch, MockFault } from './stateful/faults.js';
+export type { ScopeFilter } from './stateful/store.js';
 
 /** Options of `startMockServer`. */
 export interface MockServerOptions extends Omit<PrismOptions, 'errors'> {
@@ -84,8 +85,6 @@ export interface StatefulMockServer extends MockServer, MockControl {
   readonly keyUrl: string;
   /** The signer behind `deliver` (its `publicKey` is what `keyUrl` serves). */
   readonly signer: TestSigner;
-  /** The implementation behind Prism, in this process (for tests of the kit itself). */
-  readonly fake: FakeApi;
 }
 
 /**
@@ -95,6 +94,7 @@ export interface StatefulMockServer extends MockServer, MockControl {
 export function startMockServer(
   options?: MockServerOptions & { mode?: 'stateful' | undefined },
 ): Promise<StatefulMockServer>;
+/** Starts Prism alone on loopback, answering every operation with the spec's examples (no state). */
 export function startMockServer(
   options: MockServerOptions & { mode: 'examples' },
 ): Promise<MockServer>;
@@ -123,20 +123,21 @@ export async function startMockServer(
     const door = await startFrontDoor(prism.baseUrl, fake.baseUrl, fake.faults, host, options.port);
     const control: MockControl = connectMock(fake.baseUrl);
     const validating = prism;
-    return {
+    const server: StatefulMockServer = {
       ...control,
       mode: 'stateful',
       baseUrl: door.baseUrl,
       pid: validating.pid,
       keyUrl: `${door.baseUrl}/.well-known/webhooks.json`,
       signer,
-      fake,
       stop: async () => {
         await door.stop();
         await validating.stop();
         await fake.stop();
       },
     };
+    rememberFake(server, fake);
+    return server;
   } catch (error) {
     await prism?.stop();
     await fake.stop();

@@ -13,6 +13,7 @@ import {
 } from '@realtimekit-webhooks/mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { fakeBehind } from '../src/stateful/fake-behind.js';
 
 const TOKEN = 'kit-test-token';
 const COLLECTION = '/accounts/acc/realtime/kit/app/webhooks';
@@ -120,19 +121,19 @@ describe('the spec judges every exchange', () => {
     const created = await api('POST', COLLECTION, body);
     const id = created.json?.data?.id as string;
     // Break one on purpose: an event name the spec does not have.
-    const stored = mock.fake.store.webhooks.get(id);
-    mock.fake.store.webhooks.set(id, { ...stored, events: ['meeting.exploded'] } as never);
+    const stored = fakeBehind(mock).store.webhooks.get(id);
+    fakeBehind(mock).store.webhooks.set(id, { ...stored, events: ['meeting.exploded'] } as never);
     const listed = await api('GET', COLLECTION);
     expect(listed.status).toBeGreaterThanOrEqual(500);
     expect(listed.violations).toContain('events');
   });
 
   it('a request that breaks the spec is refused before the implementation sees it', async () => {
-    const before = mock.fake.requests.length;
+    const before = fakeBehind(mock).requests.length;
     const refused = await api('POST', COLLECTION, { name: 'x' });
     expect(refused.status).toBeGreaterThanOrEqual(400);
     expect(refused.status).toBeLessThan(500);
-    expect(mock.fake.requests.length).toBe(before);
+    expect(fakeBehind(mock).requests.length).toBe(before);
   });
 });
 

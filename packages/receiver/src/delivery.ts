@@ -1,6 +1,7 @@
 import type { ValidationIssue, WebhookEvent, WebhookPayloadFor } from '@realtimekit-webhooks/types';
 
-interface DeliveryBase {
+/** What every delivery carries besides its event and payload. */
+export interface DeliveryBase {
   /** The delivery's id (`rtk-uuid`); a retried delivery keeps it. Not signed. */
   id: string;
   /** The webhook configuration that fired (`rtk-webhook-id`). Not signed. */

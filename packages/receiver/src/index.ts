@@ -11,6 +11,7 @@ export type { AppBindingOptions } from './app-binding.js';
 export { DEFAULT_MAX_BODY_BYTES } from './body-limit.js';
 export type {
   Delivery,
+  DeliveryBase,
   KnownDelivery,
   MismatchedDelivery,
   UnknownDelivery,

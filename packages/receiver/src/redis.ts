@@ -45,7 +45,7 @@ export interface RedisSeenStoreOptions {
  * Every step, chosen by ARGV[1]. A key holds `c:<token>` while claimed (expiring with the lease)
  * and `d:<token>` once done (expiring after the time to live).
  */
-export const SEEN_SCRIPT = `
+const SEEN_SCRIPT = `
 local op, token, ms = ARGV[1], ARGV[2], ARGV[3]
 if op == 'claim' then
   local busy = -1

@@ -53,9 +53,44 @@ function deliveryHeaders() {
   return { signature: RtkSignature.name, uuid: RtkUuid.name, webhookId: RtkWebhookId.name };
 }
 
+// openapi-typescript documents members, not its own top-level names: each gets a comment here,
+// from the spec's description where it has one, so every export of the package is documented.
+const ROOT_DOCS = {
+  paths: "Every operation of the API by path and method (openapi-fetch's `paths`).",
+  webhooks: "Every delivery RealtimeKit sends, by event name (the spec's `webhooks:` section).",
+  components: "The spec's schemas, responses and parameters.",
+  $defs: 'Schema definitions outside `components` (none in this spec).',
+  operations: 'Every operation of the API by operationId.',
+};
+
+/** One line from a spec description: its first sentence, without Markdown line breaks. */
+function summary(description) {
+  const flat = String(description).replace(/\s+/g, ' ').trim();
+  const sentence = /^(.*?[.!?])(?:\s|$)/.exec(flat)?.[1] ?? flat;
+  return sentence.replaceAll('*/', '*\\/');
+}
+
+function documented(code) {
+  return code
+    .replace(/^export (?:interface|type) (\$?\w+)\b/gm, (line, name) =>
+      ROOT_DOCS[name] ? `/** ${ROOT_DOCS[name]} */\n${line}` : line,
+    )
+    .replace(
+      /^export type (\w+) =\s*components\['(\w+)'\]\['(\w+)'\];/gm,
+      (line, _alias, group, name) => {
+        const node = spec.components[group]?.[name] ?? {};
+        const where = `components.${group}.${name}`;
+        const text = node.description
+          ? `${summary(node.description)} (${where})`
+          : `The spec's ${where}.`;
+        return `/** ${text} */\n${line}`;
+      },
+    );
+}
+
 const content = [
   generatedHeader('openapi-typescript', 'spec/realtimekit-webhooks.yaml'),
-  astToString(ast),
+  documented(astToString(ast)),
   runtimeValues,
   '',
 ].join('\n');

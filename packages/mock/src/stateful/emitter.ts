@@ -209,4 +209,5 @@ export function createEmitter(
   };
 }
 
+/** RealtimeKit's sending side of the fake: `emit` to the subscribed webhooks, and the attempts it made. */
 export type Emitter = ReturnType<typeof createEmitter>;
