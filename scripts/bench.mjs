@@ -14,7 +14,8 @@ import {
 import Cloudflare from 'cloudflare';
 import createClient from 'openapi-fetch';
 import { parse } from 'yaml';
-import { bundleSize, CREATE_APPS, RECEIVER_APP } from './lib/bundle-size.mjs';
+import { bundleBreakdown, bundleSize, CREATE_APPS, RECEIVER_APP } from './lib/bundle-size.mjs';
+import { hotspotLines, hotspots } from './lib/hotspots.mjs';
 import { benchReceiver } from './lib/receiver-bench.mjs';
 import { root } from './lib/workspace.mjs';
 
@@ -152,7 +153,8 @@ const cold = Object.fromEntries(
 );
 // 4. Bundle sizes.
 const sizes = {
-  'this client': await bundleSize(CREATE_APPS['this client']),
+  'this client, create only': await bundleSize(CREATE_APPS['this client, create only']),
+  'this client, rtk.webhooks': await bundleSize(CREATE_APPS['this client, rtk.webhooks']),
   'bare openapi-fetch': await bundleSize(CREATE_APPS['bare openapi-fetch']),
   'cloudflare SDK': await bundleSize(`import Cloudflare from 'cloudflare';
 const cf = new Cloudflare({ apiToken: 't' });
@@ -172,8 +174,9 @@ try {
   writeFileSync(specPath, original);
   timed('npx', ['turbo', 'run', 'generate', '--output-logs=none']);
 }
-timed('npx', ['turbo', 'run', 'build', 'test', '--output-logs=none', '--concurrency=2']);
-const cachedMs = timed('npx', ['turbo', 'run', 'build', 'test', '--output-logs=none']);
+// Build and type-check (not the tests: the README summary this run writes is one of their inputs).
+timed('npx', ['turbo', 'run', 'build', 'typecheck', '--output-logs=none', '--concurrency=2']);
+const cachedMs = timed('npx', ['turbo', 'run', 'build', 'typecheck', '--output-logs=none']);
 
 const target = (ok, text) => `${ok ? 'met' : '**missed**'}: ${text}`;
 log('# Benchmarks');
@@ -220,7 +223,7 @@ const received = await benchReceiver(
       'utf8',
     ),
   ),
-  { redisUrl: redisServer?.url },
+  { redisUrl: redisServer?.url, profile: ['verify, memory store', 'handle, Redis store'] },
 );
 await redisServer?.stop();
 log(
@@ -252,38 +255,103 @@ log('## Pipeline');
 log();
 log(`- \`turbo run generate\` after a spec edit: ${(generateMs / 1000).toFixed(1)} s`);
 log(
-  `- \`turbo run build test\` on an unchanged tree (all cache hits): ${(cachedMs / 1000).toFixed(2)} s`,
+  `- \`turbo run build typecheck\` on an unchanged tree (all cache hits): ${(cachedMs / 1000).toFixed(2)} s`,
 );
 log();
 log('## Targets');
 log();
+log(
+  'The targets of issue 22, each met or missed in this run; under a miss, where the time or the bytes go (a CPU profile by function, self time, idle left out; or the bundle by module).',
+);
+log();
+const stubbedOurs = contenders('https://api.bench.example/client/v4', stubFetch)['this client'];
 const vsBare = stubbed['this client'] / stubbed['bare openapi-fetch'];
 const vsSdk = stubbed['this client'] / stubbed['cloudflare SDK'];
 const loopVsBare = loopback['this client'] / loopback['bare openapi-fetch'];
 const coldVsBare = cold['this client'] / cold['bare openapi-fetch'];
-log(
-  `- ${target(vsBare >= 0.9, `stubbed throughput ${vsBare.toFixed(2)}x bare openapi-fetch (target >= 0.9x)`)}`,
-);
-log(
-  `- ${target(vsSdk >= 1.5, `stubbed throughput ${vsSdk.toFixed(2)}x the official SDK (target >= 1.5x)`)}`,
-);
-log(
-  `- ${target(loopVsBare >= 0.95, `loopback throughput ${loopVsBare.toFixed(2)}x bare openapi-fetch (target >= 0.95x)`)}`,
-);
-log(
-  `- ${target(sizes['this client'].gzipped <= 5000, `bundle ${(sizes['this client'].gzipped / 1000).toFixed(1)} kB gzipped (target <= 5 kB; ${sizes['this client'].gzipped > 5000 ? `over by ${((sizes['this client'].gzipped - 5000) / 1000).toFixed(1)} kB` : 'under'})`)}`,
-);
-log(
-  `- ${target(coldVsBare <= 1.2, `cold start ${coldVsBare.toFixed(2)}x bare openapi-fetch (target <= 1.2x)`)}`,
-);
-const receiverVsBare =
+const createOnly = sizes['this client, create only'].gzipped;
+const receiverBytes = sizes.receiver.gzipped;
+const verifyVsBare =
   received.rates['verify, memory store'] / received.rates['bare WebCrypto verify'];
-log(
-  `- ${target(receiverVsBare >= 0.9, `deliveries verified per second ${receiverVsBare.toFixed(2)}x bare WebCrypto verify (target >= 0.9x)`)}`,
-);
-log(
-  `- ${target(cachedMs < 2000, `cached build+test ${(cachedMs / 1000).toFixed(2)} s (target < 2 s)`)}`,
-);
+const redisVsBare = received.rates['handle, Redis store']
+  ? received.rates['handle, Redis store'] / received.rates['bare WebCrypto verify']
+  : undefined;
+const clientProfile = async () =>
+  hotspotLines(
+    await hotspots(async () => {
+      for (let i = 0; i < 4000; i += 1) await stubbedOurs();
+    }),
+  );
+const bundleLines = async (source) =>
+  (await bundleBreakdown(source))
+    .slice(0, 8)
+    .map(({ module, bytes }) => `  - ${(bytes / 1000).toFixed(1)} kB minified: ${module}`);
+const targets = [
+  {
+    met: vsBare >= 0.95,
+    text: `stubbed create ${vsBare.toFixed(2)}x bare openapi-fetch (target >= 0.95x)`,
+    profile: clientProfile,
+  },
+  {
+    met: vsSdk >= 1.5,
+    text: `stubbed create ${vsSdk.toFixed(2)}x the official SDK (target >= 1.5x)`,
+    profile: clientProfile,
+  },
+  {
+    met: loopVsBare >= 0.97,
+    text: `loopback create ${loopVsBare.toFixed(2)}x bare openapi-fetch (target >= 0.97x)`,
+  },
+  {
+    met: coldVsBare <= 1.2,
+    text: `cold start ${coldVsBare.toFixed(2)}x bare openapi-fetch (target <= 1.2x)`,
+  },
+  {
+    met: createOnly <= 6000,
+    text: `create-only bundle ${createOnly} B gzipped (target <= 6,000 B)`,
+    profile: () => bundleLines(CREATE_APPS['this client, create only']),
+  },
+  {
+    met: receiverBytes <= 4500,
+    text: `receiver bundle ${receiverBytes} B gzipped (target <= 4,500 B)`,
+    profile: () => bundleLines(RECEIVER_APP),
+  },
+  {
+    met: verifyVsBare >= 0.85,
+    text: `verify (memory store) ${verifyVsBare.toFixed(2)}x bare WebCrypto (target >= 0.85x)`,
+    profile: async () => hotspotLines(received.profiles['verify, memory store'] ?? []),
+  },
+  redisVsBare === undefined
+    ? { met: false, text: 'handle on Redis: not measured (redis-server is not installed here)' }
+    : {
+        met: redisVsBare >= 0.6,
+        text: `handle (Redis store) ${redisVsBare.toFixed(2)}x bare WebCrypto (target >= 0.6x)`,
+        profile: async () => hotspotLines(received.profiles['handle, Redis store'] ?? []),
+      },
+];
+for (const { met, text, profile } of targets) {
+  log(`- ${target(met, text)}`);
+  if (!met && profile) for (const line of await profile()) log(line);
+}
 log();
+// The summary the README quotes between its `bench:summary` markers (a test keeps them equal).
+const summary = [
+  `An app that only creates a webhook (\`createWebhook\` from \`/operations\`) bundles to ${(createOnly / 1000).toFixed(1)} kB gzipped, with validation, typed errors, retries, the duplicate-safe create and the guards of Security (\`rtk.webhooks\`, every operation: ${(sizes['this client, rtk.webhooks'].gzipped / 1000).toFixed(1)} kB; bare openapi-fetch: ${(sizes['bare openapi-fetch'].gzipped / 1000).toFixed(1)} kB; the official SDK: ${(sizes['cloudflare SDK'].gzipped / 1000).toFixed(1)} kB).`,
+  `With a stubbed \`fetch\`, \`create\` runs at ${vsBare.toFixed(2)}x bare openapi-fetch and ${vsSdk.toFixed(2)}x the official SDK; over loopback HTTP at ${loopVsBare.toFixed(2)}x bare openapi-fetch (the SDK: ${(loopback['cloudflare SDK'] / loopback['bare openapi-fetch']).toFixed(2)}x).`,
+  `A cold import plus one call takes ${coldVsBare.toFixed(2)}x bare openapi-fetch (the SDK: ${(cold['cloudflare SDK'] / cold['bare openapi-fetch']).toFixed(2)}x).`,
+  `The receiver verifies deliveries at ${verifyVsBare.toFixed(2)}x bare WebCrypto${redisVsBare === undefined ? '' : ` and handles them on Redis at ${redisVsBare.toFixed(2)}x`}; an app that handles deliveries bundles to ${(receiverBytes / 1000).toFixed(1)} kB gzipped.`,
+].join(' ');
+log('## Summary');
+log();
+log(summary);
 writeFileSync(join(root, 'docs/benchmarks.md'), `${lines.join('\n')}\n`);
 console.log('wrote docs/benchmarks.md');
+// The README quotes the summary; it is replaced there too, so the two cannot differ.
+const readmePath = join(root, 'README.md');
+const readme = readFileSync(readmePath, 'utf8');
+const quoted = /(<!-- bench:summary -->\n)[\s\S]*?(<!-- \/bench:summary -->)/;
+if (!quoted.test(readme)) throw new Error('README.md has no <!-- bench:summary --> block');
+writeFileSync(
+  readmePath,
+  readme.replace(quoted, (_, open, close) => `${open}${summary}${close}`),
+);
+console.log('updated the summary in README.md');

@@ -4,9 +4,8 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { root } from './workspace.mjs';
 
-/** `source` bundled with everything it imports and minified, as a Workers or browser build would. */
-export async function bundleMinified(source, resolveDir = `${root}scripts`) {
-  const result = await build({
+async function bundled(source, resolveDir) {
+  return build({
     stdin: { contents: source, resolveDir, loader: 'js' },
     bundle: true,
     minify: true,
@@ -14,9 +13,27 @@ export async function bundleMinified(source, resolveDir = `${root}scripts`) {
     platform: 'neutral',
     mainFields: ['module', 'main'],
     write: false,
+    metafile: true,
     logLevel: 'silent',
   });
-  return result.outputFiles[0].contents;
+}
+
+/** `source` bundled with everything it imports and minified, as a Workers or browser build would. */
+export async function bundleMinified(source, resolveDir = `${root}scripts`) {
+  return (await bundled(source, resolveDir)).outputFiles[0].contents;
+}
+
+/** The minified bytes each module adds to the bundle of `source`, largest first. */
+export async function bundleBreakdown(source, resolveDir = `${root}scripts`) {
+  const { metafile } = await bundled(source, resolveDir);
+  const [output] = Object.values(metafile.outputs);
+  return Object.entries(output.inputs)
+    .map(([file, { bytesInOutput }]) => ({
+      module: file.replace(/^.*?(packages|node_modules)\//, ''),
+      bytes: bytesInOutput,
+    }))
+    .filter(({ bytes }) => bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes);
 }
 
 /** Minified and gzipped size in bytes of `source` bundled with everything it imports. */
@@ -27,7 +44,12 @@ export async function bundleSize(source, resolveDir = `${root}scripts`) {
 
 /** The app that only creates a webhook, for each client compared. */
 export const CREATE_APPS = {
-  'this client': `import { createRealtimeKitClient } from '@realtimekit-webhooks/client';
+  // The standalone operation: the app carries create and its checks, nothing else.
+  'this client, create only': `import { createRealtimeKitConnection, createWebhook } from '@realtimekit-webhooks/client/operations';
+const rtk = createRealtimeKitConnection({ apiToken: 't', accountId: 'a', appId: 'b' });
+export const created = await createWebhook(rtk, { name: 'n', url: 'https://a.example', events: ['meeting.started'] });`,
+  // The whole client object: every operation comes along, used or not.
+  'this client, rtk.webhooks': `import { createRealtimeKitClient } from '@realtimekit-webhooks/client';
 const rtk = createRealtimeKitClient({ apiToken: 't', accountId: 'a', appId: 'b' });
 export const created = await rtk.webhooks.create({ name: 'n', url: 'https://a.example', events: ['meeting.started'] });`,
   'bare openapi-fetch': `import createClient from 'openapi-fetch';

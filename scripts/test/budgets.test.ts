@@ -8,11 +8,15 @@ import { root } from '../lib/workspace.mjs';
 
 const BUDGET = {
   /**
-   * An app that creates a webhook with the client, validation included, gzipped. 8,414 B before
-   * the hostile-input guards; 10,980 B with them (token scrubbing in every error field, bounded
-   * reads, the base-URL rule on every request, type checks of every option, explicit error names).
+   * An app that creates a webhook with the standalone `createWebhook` (`/operations`), gzipped:
+   * validation, typed errors, retries, the duplicate-safe create and the hostile-input guards.
+   * The whole client was 8,414 B before those guards and 10,980 B with them; 8,116 B once the
+   * request path was one module without openapi-fetch on it and each operation carried only its
+   * own checks (issue 22's target, 6,000 B, is missed: see docs/benchmarks.md for where it goes).
    */
-  clientCreateGzip: 11_200,
+  createOnlyGzip: 8_200,
+  /** The same app through `createRealtimeKitClient().webhooks`: every operation comes along. */
+  wholeClientGzip: 9_000,
   /**
    * An app that receives deliveries with the receiver's `handle`, gzipped. 4,984 B when set: the
    * delivery schemas and their checker (so a payload is typed only when it matches) are about
@@ -22,21 +26,51 @@ const BUDGET = {
    * consumed elsewhere is named with its fix per framework and a stalled body is timed out;
    * 7,067 B with a key fetch that always ends and key rotation no forgery disturbs (a set of kept
    * keys on a monotonic clock, a failing key URL asked once a minute); 7,640 B with deliveries
-   * bound to an app (URL secret, webhook and organization allowlists). Issue 22 is to bring it
-   * back down; this budget only stops it growing unseen.
+   * bound to an app (URL secret, webhook and organization allowlists); 7,919 B with a base64
+   * decoder that checks and decodes in one pass (faster than regex + atob + copy; 280 B more).
+   * Issue 22's target, 4,500 B, is missed: see docs/benchmarks.md for where it goes.
    */
-  receiverGzip: 7_700,
+  receiverGzip: 8_000,
 };
 
 describe('bundle budgets', () => {
-  it(`an app that creates a webhook stays under ${BUDGET.clientCreateGzip} B gzipped`, async () => {
-    const { gzipped } = await bundleSize(CREATE_APPS['this client']);
-    expect(gzipped).toBeLessThanOrEqual(BUDGET.clientCreateGzip);
+  it(`an app that only creates a webhook stays under ${BUDGET.createOnlyGzip} B gzipped`, async () => {
+    const { gzipped } = await bundleSize(CREATE_APPS['this client, create only']);
+    expect(gzipped).toBeLessThanOrEqual(BUDGET.createOnlyGzip);
+  });
+
+  it(`the same app through rtk.webhooks stays under ${BUDGET.wholeClientGzip} B gzipped`, async () => {
+    const { gzipped } = await bundleSize(CREATE_APPS['this client, rtk.webhooks']);
+    expect(gzipped).toBeLessThanOrEqual(BUDGET.wholeClientGzip);
   });
 
   it(`an app that receives deliveries stays under ${BUDGET.receiverGzip} B gzipped`, async () => {
     const { gzipped } = await bundleSize(RECEIVER_APP);
     expect(gzipped).toBeLessThanOrEqual(BUDGET.receiverGzip);
+  });
+});
+
+describe('an app that only creates carries only what create needs', () => {
+  it("has create's checks and none of the other operations', no delivery schema and no openapi-fetch", async () => {
+    const code = new TextDecoder().decode(
+      await bundleMinified(CREATE_APPS['this client, create only']),
+    );
+    // Create's own: the body schema with its uri format, the event names.
+    expect(code).toContain('meeting.participantJoined');
+    expect(code).toContain('additionalProperties');
+    // By-id operations check a uuid; update has its own body schema without `required`.
+    expect(code).not.toMatch(/\[0-9a-f\]\{8\}-/);
+    expect(code).not.toContain('"PATCH"');
+    expect(code).not.toContain('"DELETE"');
+    // Delivery payload schemas (a field only they have) and openapi-fetch (its query serialiser).
+    expect(code).not.toContain('summaryDownloadUrl');
+    expect(code).not.toContain('querySerializer');
+    // The whole client does carry them, so the checks above can fail.
+    const whole = new TextDecoder().decode(
+      await bundleMinified(CREATE_APPS['this client, rtk.webhooks']),
+    );
+    expect(whole).toMatch(/\[0-9a-f\]\{8\}-/);
+    expect(whole).toContain('"PATCH"');
   });
 });
 
