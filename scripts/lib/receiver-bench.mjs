@@ -143,10 +143,9 @@ export async function benchReceiver(payload, { redisUrl, profile = [] } = {}) {
   for (const [index, name] of profile.entries()) {
     const fn = contenders(`profile${index}`)[name];
     if (!fn) continue;
-    let next = 0;
     profiles[name] = await hotspots(async () => {
       for (let b = 0; b < batches; b += 1) {
-        await Promise.all(Array.from({ length: batch }, () => fn((next += 1))));
+        await Promise.all(Array.from({ length: batch }, (_, i) => fn(b * batch + i + 1)));
       }
     });
   }
