@@ -1,11 +1,31 @@
 // Measures what an app pays for a package: bundle an entry with esbuild (ESM, minified, for
 // browsers and Workers: no Node built-ins allowed) and gzip it.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { root } from './workspace.mjs';
 
-async function bundled(source, resolveDir) {
+// The repo's packages resolved to their TypeScript sources instead of their built entry points
+// (one module each): what a breakdown by module is about.
+const fromSources = {
+  name: 'workspace-sources',
+  setup(builder) {
+    builder.onResolve({ filter: /^@realtimekit-webhooks\// }, ({ path }) => {
+      const [, name, subpath] = /^@realtimekit-webhooks\/([^/]+)(\/.+)?$/.exec(path) ?? [];
+      const dir = join(root, 'packages', name);
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      const target = manifest.exports?.[subpath ? `.${subpath}` : '.']?.default;
+      if (typeof target !== 'string') return undefined;
+      return { path: join(dir, target.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts')) };
+    });
+  },
+};
+
+async function bundled(source, resolveDir, plugins = []) {
   return build({
+    plugins,
     stdin: { contents: source, resolveDir, loader: 'js' },
     bundle: true,
     minify: true,
@@ -23,9 +43,9 @@ export async function bundleMinified(source, resolveDir = `${root}scripts`) {
   return (await bundled(source, resolveDir)).outputFiles[0].contents;
 }
 
-/** The minified bytes each module adds to the bundle of `source`, largest first. */
+/** The minified bytes each source module adds to the bundle of `source`, largest first. */
 export async function bundleBreakdown(source, resolveDir = `${root}scripts`) {
-  const { metafile } = await bundled(source, resolveDir);
+  const { metafile } = await bundled(source, resolveDir, [fromSources]);
   const [output] = Object.values(metafile.outputs);
   return Object.entries(output.inputs)
     .map(([file, { bytesInOutput }]) => ({
