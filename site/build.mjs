@@ -1,7 +1,9 @@
-// `pnpm docs`: builds the documentation site into dist/.
+// `pnpm site`: builds the documentation site into dist/. (Not `pnpm docs`: that is a built-in
+// pnpm command.)
 //   dist/api/       the API reference, rendered from the spec by Redoc (Redocly CLI `build-docs`)
-//   dist/packages/  each TypeScript package's public API, from its doc comments (TypeDoc)
-//   dist/index.html a landing page linking both
+//   dist/packages/  each package's manual (its README) and public API (TypeDoc)
+//   dist/cli/       the CLI's commands, from its own help
+//   dist/index.html a landing page linking them, with the packages' version
 // The site is self-contained: Redoc's scripts are inlined and nothing is loaded from elsewhere,
 // so it can be hosted anywhere and read offline.
 import { spawnSync } from 'node:child_process';
@@ -9,9 +11,11 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runRedocly } from '@realtimekit-webhooks/codegen/redocly';
 import { specPath } from '@realtimekit-webhooks/spec';
 import { Application, OptionDefaults } from 'typedoc';
 import { parse } from 'yaml';
+import { cliPage, commandsIn } from './cli-page.js';
 import { DOCUMENTED_PACKAGES } from './documented-packages.js';
 import { landingPage } from './landing-page.js';
 
@@ -19,17 +23,11 @@ const out = fileURLToPath(new URL('./dist/', import.meta.url));
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'api'), { recursive: true });
 
-// 1. The API reference. Telemetry off: the page would otherwise report readers to Redocly.
+// 1. The API reference. Telemetry off (runRedocly): the page would otherwise report readers to
+// Redocly.
 const apiPage = join(out, 'api', 'index.html');
-const redocly = spawnSync(
-  'redocly',
-  ['build-docs', specPath, '--inlineBundle', '--output', apiPage],
-  {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-  },
-);
-if (redocly.status !== 0) throw new Error('redocly build-docs failed (output above)');
+runRedocly(['build-docs', specPath, '--inlineBundle', '--output', apiPage]);
+console.log('API reference written');
 // With --inlineBundle only the sidebar's Redocly logo still comes from Redocly's CDN: point it at
 // an empty image instead, and fail loudly if a Redoc update moves it (the browser test would too).
 const CDN_LOGO = 'https://cdn.redoc.ly/redoc/logo-mini-full.svg';
@@ -61,7 +59,9 @@ for (const name of DOCUMENTED_PACKAGES) {
     name,
     entryPoints,
     tsconfig: join(dir, 'tsconfig.json'),
-    readme: 'none',
+    // The package's manual is its front page; the package's version is in its title.
+    readme: join(dir, 'README.md'),
+    includeVersion: true,
     // openapi-typescript writes spec descriptions as @description and marks consts @constant.
     blockTags: [...OptionDefaults.blockTags, '@description'],
     modifierTags: [...OptionDefaults.modifierTags, '@constant'],
@@ -79,7 +79,36 @@ for (const name of DOCUMENTED_PACKAGES) {
   await app.generateDocs(project, join(out, 'packages', name.split('/')[1]));
 }
 
-// 3. The landing page.
+// 3. The CLI's page, from the built program's own help.
+const cliManifest = require.resolve('@realtimekit-webhooks/cli/package.json');
+const cliBin = join(
+  dirname(cliManifest),
+  JSON.parse(readFileSync(cliManifest, 'utf8')).bin['rtk-webhooks'],
+);
+const helpOf = (...args) => {
+  const run = spawnSync(process.execPath, [cliBin, ...args, '--help'], { encoding: 'utf8' });
+  if (run.status !== 0)
+    throw new Error(`rtk-webhooks ${args.join(' ')} --help failed: ${run.stderr}`);
+  return run.stdout.trimEnd();
+};
+const overview = helpOf();
+const commands = commandsIn(overview).map((name) => ({ name, help: helpOf(name) }));
+if (commands.length === 0) throw new Error('no command found in `rtk-webhooks --help`');
+mkdirSync(join(out, 'cli'), { recursive: true });
+const versionOf = (name) =>
+  JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version;
+writeFileSync(
+  join(out, 'cli', 'index.html'),
+  cliPage(versionOf('@realtimekit-webhooks/cli'), overview, commands),
+);
+
+// 4. The landing page.
 const spec = parse(readFileSync(specPath, 'utf8'));
-writeFileSync(join(out, 'index.html'), landingPage(spec.info, DOCUMENTED_PACKAGES));
+writeFileSync(
+  join(out, 'index.html'),
+  landingPage(
+    spec.info,
+    DOCUMENTED_PACKAGES.map((name) => ({ name, version: versionOf(name) })),
+  ),
+);
 console.log(`site written to ${out}`);

@@ -1,4 +1,4 @@
-/** The packages whose public API the site documents (the CLI is a program: its README covers it). */
+/** The packages whose manual and public API the site documents (the CLI has a page of its own). */
 export const DOCUMENTED_PACKAGES = [
   '@realtimekit-webhooks/client',
   '@realtimekit-webhooks/receiver',

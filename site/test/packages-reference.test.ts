@@ -76,9 +76,16 @@ describe.skipIf(!run)('the site in Chromium', () => {
     await page.goto(`${site.url}/`);
     const links = await page.$$eval('a', (anchors) => anchors.map((a) => a.getAttribute('href')));
     expect(links).toEqual([
-      'api/',
       ...DOCUMENTED_PACKAGES.map((name) => `packages/${name.split('/')[1]}/`),
+      'cli/',
+      'api/',
     ]);
+    // The version shown is each package's own.
+    const text = (await page.locator('body').textContent()) ?? '';
+    for (const name of DOCUMENTED_PACKAGES) {
+      const { version } = JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8'));
+      expect(text).toContain(`${name} ${version}`);
+    }
     for (const link of links) {
       const response = await page.goto(`${site.url}/${link}`);
       expect(response?.status(), link ?? '').toBe(200);
@@ -88,14 +95,34 @@ describe.skipIf(!run)('the site in Chromium', () => {
   });
 
   it.each(DOCUMENTED_PACKAGES.map((name) => [name] as const))(
+    "%s: its front page is its manual, with the README's first example and the package's version",
+    async (name) => {
+      const short = name.split('/')[1] ?? name;
+      const manifestPath = require.resolve(`${name}/package.json`);
+      const { version } = JSON.parse(readFileSync(manifestPath, 'utf8'));
+      const readme = readFileSync(join(manifestPath, '..', 'README.md'), 'utf8');
+      const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+      expect(example).not.toBe('');
+      const { page, problems } = await watchedPage(browser, site.url);
+      await page.goto(`${site.url}/packages/${short}/`);
+      const code = (await page.locator('pre').allTextContents()).join('\n');
+      // Every line of the example, as the page shows it.
+      for (const line of example.trim().split('\n')) expect(code).toContain(line.trim());
+      expect(await page.title()).toContain(`${name} - v${version}`);
+      expect(problems).toEqual({ consoleErrors: [], pageErrors: [], outsideRequests: [] });
+      await page.close();
+    },
+  );
+
+  it.each(DOCUMENTED_PACKAGES.map((name) => [name] as const))(
     "%s: its reference opens and names the package's exports",
     async (name) => {
       const short = name.split('/')[1] ?? name;
       const { page, problems } = await watchedPage(browser, site.url);
-      await page.goto(`${site.url}/packages/${short}/`);
+      await page.goto(`${site.url}/packages/${short}/modules.html`);
       const text = (await page.locator('body').textContent()) ?? '';
       expect(text).toContain(name);
-      // One entry point: its front page lists every exported value. Several: it lists the modules.
+      // One entry point: the modules page lists every exported value. Several: it lists the modules.
       const entries = entryPointsOf(name);
       const expected =
         entries.length === 1

@@ -87,7 +87,7 @@ function backoffIssues(backoff: unknown): ValidationIssue[] {
  * naming each missing or bad setting. The token ends up only in the connection's `authorization`
  * and in its scrubber: no property of a client or of its errors holds it.
  */
-export function connect(options: RealtimeKitClientOptions): Connection {
+export function connect(options: RealtimeKitClientOptions = {}): Connection {
   if (typeof options !== 'object' || options === null) {
     throw new ValidationError(
       [{ path: 'options', message: `must be an object, not ${describeType(options)}` }],

@@ -4,6 +4,8 @@
  * `@realtimekit-webhooks/client/operations` has the same operations as standalone functions (a
  * bundle then carries only those it calls); `@realtimekit-webhooks/client/raw` has the typed
  * openapi-fetch client for every path of the spec.
+ *
+ * @packageDocumentation
  */
 
 export {

@@ -1,8 +1,14 @@
-// The webhooks operations, one function each over a connection: check the input against the
-// operation's own schemas, send it on the request path, unwrap the answer. Standalone functions so
-// that a bundle carries only the operations (and schemas) an app calls; `createRealtimeKitClient`
-// groups them as `rtk.webhooks`. Every error leaves through `scrubError`: the token is removed
-// where an error is built, never on success.
+/**
+ * The webhooks operations as standalone functions over a connection
+ * (`createRealtimeKitConnection(options)`), for a bundle that carries only the operations (and
+ * input checks) an app calls: `createWebhook(connection, body)`, `listWebhooks`, `getWebhook`,
+ * `replaceWebhook`, `updateWebhook`, `deleteWebhook`, `listWebhookEvents`, `ensureWebhook`. Same
+ * options, checks, errors and retries as `rtk.webhooks`, which is built from them. Each checks
+ * its input against its operation's own schemas, sends it on the request path and unwraps the
+ * answer; an error has the token scrubbed from it where it is built, never on success.
+ *
+ * @packageDocumentation
+ */
 import {
   addWebhookInput,
   deleteWebhookInput,

@@ -2,6 +2,8 @@
  * The typed openapi-fetch client for `@realtimekit-webhooks/client/raw`: every operation of the
  * spec by path, for what `rtk.webhooks` does not cover. A separate entry so that apps which never
  * use it do not bundle openapi-fetch.
+ *
+ * @packageDocumentation
  */
 import type { paths } from '@realtimekit-webhooks/types';
 import createClient, { type Client } from 'openapi-fetch';

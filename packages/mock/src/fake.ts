@@ -3,6 +3,8 @@
  * API: `startFakeApi` with a seeded `randomFaults` plan, and the state it keeps (`store`,
  * `requests`) to count what a run left behind. `startMockServer` (the main entry) runs the same
  * fake behind Prism.
+ *
+ * @packageDocumentation
  */
 
 export type { Emitter } from './stateful/emitter.js';

@@ -2,6 +2,8 @@
  * The testing kit for services that use the RealtimeKit webhooks API: a stateful mock checked by
  * Prism against the spec, signed test deliveries, and Prism itself. Node only (it spawns Prism);
  * `@realtimekit-webhooks/mock/signer` is the part that runs anywhere.
+ *
+ * @packageDocumentation
  */
 import { connectMock, type MockControl } from './control.js';
 import {

@@ -1,6 +1,8 @@
 /**
  * Vitest `globalSetup` that starts Prism serving the spec's examples (no state) instead of the
  * stateful mock: for tests that assert the documented example answers.
+ *
+ * @packageDocumentation
  */
 import type { TestProject } from 'vitest/node';
 import { setupMock } from './vitest.js';

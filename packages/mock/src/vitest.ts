@@ -11,6 +11,8 @@
  * With `TEST_API_BASE_URL` set, no mock is started and tests talk to that server instead (the key
  * and control URLs are then empty). `@realtimekit-webhooks/mock/vitest-examples` starts Prism
  * serving the spec's examples instead.
+ *
+ * @packageDocumentation
  */
 // Loads the 'vitest' module so the ProvidedContext augmentation below merges with it.
 import type {} from 'vitest';

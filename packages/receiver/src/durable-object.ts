@@ -18,6 +18,8 @@
  *
  * Nothing here imports `cloudflare:workers`: the class uses the Durable Object fetch interface,
  * and the bindings are described by the small interfaces below.
+ *
+ * @packageDocumentation
  */
 import {
   CLAIMED,

@@ -1,4 +1,8 @@
-/** Receive Cloudflare RealtimeKit webhook deliveries, in any runtime with WebCrypto: verify, claim, handle once. */
+/**
+ * Receive Cloudflare RealtimeKit webhook deliveries, in any runtime with WebCrypto: verify, claim, handle once.
+ *
+ * @packageDocumentation
+ */
 
 export type {
   ValidationIssue,

@@ -2,6 +2,8 @@
  * Node's http server adapter: reads the raw body of an IncomingMessage, and handles or verifies
  * it. `(req, res)` as plain `http`, Express and Fastify's `reply.raw` give them. A separate entry
  * point, so the main one stays free of anything Node-specific.
+ *
+ * @packageDocumentation
  */
 import { concatBytes } from '@realtimekit-webhooks/types';
 import { bodyTooLarge } from './body-limit.js';

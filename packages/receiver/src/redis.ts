@@ -13,6 +13,8 @@
  * `rtk-webhooks:{<namespace>}:...`: the namespace is a hash tag, so a delivery's two keys share a
  * cluster slot. Nothing is imported from node-redis here: the receiver's main entry stays free of
  * Node and Redis.
+ *
+ * @packageDocumentation
  */
 import type { ClaimResult, CompleteResult, SeenStore } from './seen-store.js';
 import { CLAIMED, DONE } from './seen-store.js';

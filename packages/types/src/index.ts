@@ -7,6 +7,8 @@
  * holds the spec's example body of each event. `FetchLike`, the
  * HTTPS-or-loopback rule, the redirect rule and the bounded body reader are what the client, the
  * receiver and the CLI share about HTTP.
+ *
+ * @packageDocumentation
  */
 import type { webhooks } from './openapi.gen.js';
 
