@@ -1,7 +1,7 @@
 // The CLI's page, generated from the program's own help (`rtk-webhooks --help` and each
 // command's `--help`), so it cannot drift from what the CLI prints. Plain HTML, no script.
 
-const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+import { escapeHtml, htmlPage } from './html.js';
 
 /** The command names listed under "Commands:" in the top-level help. */
 export function commandsIn(help) {
@@ -25,20 +25,10 @@ export function cliPage(version, overview, commands) {
       ({ name }) => `<li><a href="#${escapeHtml(name)}"><code>${escapeHtml(name)}</code></a></li>`,
     )
     .join('\n        ');
-  return `<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>rtk-webhooks: the CLI</title>
-    <style>
-      body { font: 16px/1.5 system-ui, sans-serif; max-width: 52rem; margin: 3rem auto; padding: 0 1rem; }
-      pre { background: #f6f8fa; padding: 1rem; overflow-x: auto; }
-      a { color: #0b57d0; }
-    </style>
-  </head>
-  <body>
-    <p><a href="../">Documentation</a></p>
+  return htmlPage(
+    'rtk-webhooks: the CLI',
+    52,
+    `    <p><a href="../">Documentation</a></p>
     <h1><code>rtk-webhooks</code> (@realtimekit-webhooks/cli ${escapeHtml(version)})</h1>
     <pre>${escapeHtml(overview)}</pre>
     <nav>
@@ -47,8 +37,6 @@ export function cliPage(version, overview, commands) {
         ${toc}
       </ul>
     </nav>
-    ${sections}
-  </body>
-</html>
-`;
+    ${sections}`,
+  );
 }

@@ -87,13 +87,7 @@ function createUnchecked(
     path: collection(connection, options),
     json: serialised.json,
   };
-  return createWithoutDuplicates(
-    connection,
-    post,
-    serialised.sent as WebhookRequest,
-    () => listUnchecked(connection, options),
-    options,
-  );
+  return createWithoutDuplicates(connection, post, serialised.sent as WebhookRequest, options);
 }
 
 /**

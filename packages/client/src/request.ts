@@ -153,8 +153,8 @@ export async function sendOnce(
     timedOut = true;
     controller.abort();
   }, timeoutMs);
-  const forwardAbort = () => controller.abort();
-  signal?.addEventListener('abort', forwardAbort, { once: true });
+  const forwardAbort = signal && (() => controller.abort());
+  if (forwardAbort) signal.addEventListener('abort', forwardAbort, { once: true });
   let response: Response;
   let text: string;
   try {
@@ -177,7 +177,7 @@ export async function sendOnce(
     });
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener('abort', forwardAbort);
+    if (forwardAbort) signal.removeEventListener('abort', forwardAbort);
   }
 
   // 3. Classify: an error status (a redirect included) is its error class; a success must be JSON.

@@ -3,7 +3,7 @@
 import type { Webhook, WebhookRequest } from '@realtimekit-webhooks/types';
 import { isRedirectStatus } from '@realtimekit-webhooks/types';
 import { retryDelayMs, sleep } from './backoff.js';
-import { unwrapWebhook } from './envelope.js';
+import { unwrapWebhook, unwrapWebhookList } from './envelope.js';
 import {
   APIError,
   ConnectionError,
@@ -12,7 +12,7 @@ import {
   RequestNotSentError,
 } from './errors.js';
 import type { CallSettings, Connection, Outgoing } from './request.js';
-import { sendOnce } from './request.js';
+import { request, sendOnce } from './request.js';
 import { byAge, matchesRequest } from './webhook-match.js';
 
 /** The API certainly did not act on the request: nothing reached it, or it refused to look (429). */
@@ -33,16 +33,16 @@ function outcomeUnknown(error: unknown): boolean {
 }
 
 /**
- * POSTs `post` (whose body is `request`). Retries at once where the API certainly did not act;
- * where it may have, waits, lists (`list`), and returns the matching webhook if there is one,
+ * POSTs `post` (whose body is `desired`). Retries at once where the API certainly did not act;
+ * where it may have, waits, lists the collection the POST went to (a GET of the same path, with
+ * the usual retries of a read), and returns the matching webhook if there is one,
  * POSTing again only if there is none. When the list itself fails, throws OutcomeUnknownError
  * instead of guessing.
  */
 export async function createWithoutDuplicates(
   connection: Connection,
   post: Outgoing,
-  request: WebhookRequest,
-  list: () => Promise<Webhook[]>,
+  desired: WebhookRequest,
   settings: CallSettings | undefined,
 ): Promise<Webhook> {
   const maxRetries = settings?.maxRetries ?? connection.maxRetries;
@@ -65,8 +65,9 @@ export async function createWithoutDuplicates(
       await sleep(delay ?? 0, signal);
       let existing: Webhook | undefined;
       try {
-        existing = (await list())
-          .filter((w) => matchesRequest(w, request))
+        const listed = await request(connection, { method: 'GET', path: post.path }, settings);
+        existing = unwrapWebhookList(listed)
+          .filter((w) => matchesRequest(w, desired))
           .sort(byAge)
           .at(-1);
       } catch (listError) {

@@ -93,7 +93,14 @@ for (const [path, item] of Object.entries(spec.paths)) {
     for (const param of [...shared, ...(operation.parameters ?? [])]) {
       const resolved = param.$ref ? resolveRef(param.$ref).node : param;
       if (resolved.in !== 'path') continue;
-      pathParams.push([resolved.name, emit(resolved.schema, `${path} ${resolved.name}`, named)]);
+      let code = emit(resolved.schema, `${path} ${resolved.name}`, named);
+      // A shared parameter (components.parameters) is one constant every operation refers to.
+      if (param.$ref) {
+        const constant = `${resolveRef(param.$ref).name}Parameter`;
+        if (!named.has(constant)) named.set(constant, code);
+        code = constant;
+      }
+      pathParams.push([resolved.name, code]);
       used.push(resolved.schema);
     }
     const body = operation.requestBody?.content?.['application/json']?.schema;

@@ -9,6 +9,8 @@ const uriFormat =
   /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
 const uuidFormat = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 
+const AccountIdParameter: SchemaNode = { type: 'string', maxLength: 32 };
+const AppIdParameter: SchemaNode = { type: 'string', maxLength: 32 };
 const WebhookEvent: SchemaNode = {
   type: 'string',
   enum: [
@@ -34,6 +36,7 @@ const WebhookRequest: SchemaNode = {
     enabled: { type: 'boolean' },
   },
 };
+const WebhookIdParameter: SchemaNode = { type: 'string', format: 'uuid' };
 const PatchWebhookRequest: SchemaNode = {
   type: 'object',
   additionalProperties: false,
@@ -224,19 +227,13 @@ const MeetingSummaryPayload: SchemaNode = {
 
 /** The input of getAllWebhooks (GET `/accounts/{account_id}/realtime/kit/{app_id}/webhooks`): path parameters and the formats they use. */
 export const getAllWebhooksInput: OperationInput = {
-  path: {
-    account_id: { type: 'string', maxLength: 32 },
-    app_id: { type: 'string', maxLength: 32 },
-  },
+  path: { account_id: AccountIdParameter, app_id: AppIdParameter },
   formats: {},
 };
 
 /** The input of addWebhook (POST `/accounts/{account_id}/realtime/kit/{app_id}/webhooks`): path parameters, JSON body and the formats they use. */
 export const addWebhookInput: OperationInput = {
-  path: {
-    account_id: { type: 'string', maxLength: 32 },
-    app_id: { type: 'string', maxLength: 32 },
-  },
+  path: { account_id: AccountIdParameter, app_id: AppIdParameter },
   body: WebhookRequest,
   formats: { uri: uriFormat },
 };
@@ -246,52 +243,33 @@ export const getWebhookSigningKeyInput: OperationInput = { path: {}, formats: {}
 
 /** The input of getAllWebhookEvents (GET `/accounts/{account_id}/realtime/kit/{app_id}/webhooks/all`): path parameters and the formats they use. */
 export const getAllWebhookEventsInput: OperationInput = {
-  path: {
-    account_id: { type: 'string', maxLength: 32 },
-    app_id: { type: 'string', maxLength: 32 },
-  },
+  path: { account_id: AccountIdParameter, app_id: AppIdParameter },
   formats: {},
 };
 
 /** The input of getWebhook (GET `/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}`): path parameters and the formats they use. */
 export const getWebhookInput: OperationInput = {
-  path: {
-    account_id: { type: 'string', maxLength: 32 },
-    app_id: { type: 'string', maxLength: 32 },
-    webhook_id: { type: 'string', format: 'uuid' },
-  },
+  path: { account_id: AccountIdParameter, app_id: AppIdParameter, webhook_id: WebhookIdParameter },
   formats: { uuid: uuidFormat },
 };
 
 /** The input of replaceWebhook (PUT `/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}`): path parameters, JSON body and the formats they use. */
 export const replaceWebhookInput: OperationInput = {
-  path: {
-    account_id: { type: 'string', maxLength: 32 },
-    app_id: { type: 'string', maxLength: 32 },
-    webhook_id: { type: 'string', format: 'uuid' },
-  },
+  path: { account_id: AccountIdParameter, app_id: AppIdParameter, webhook_id: WebhookIdParameter },
   body: WebhookRequest,
   formats: { uri: uriFormat, uuid: uuidFormat },
 };
 
 /** The input of editWebhook (PATCH `/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}`): path parameters, JSON body and the formats they use. */
 export const editWebhookInput: OperationInput = {
-  path: {
-    account_id: { type: 'string', maxLength: 32 },
-    app_id: { type: 'string', maxLength: 32 },
-    webhook_id: { type: 'string', format: 'uuid' },
-  },
+  path: { account_id: AccountIdParameter, app_id: AppIdParameter, webhook_id: WebhookIdParameter },
   body: PatchWebhookRequest,
   formats: { uri: uriFormat, uuid: uuidFormat },
 };
 
 /** The input of deleteWebhook (DELETE `/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}`): path parameters and the formats they use. */
 export const deleteWebhookInput: OperationInput = {
-  path: {
-    account_id: { type: 'string', maxLength: 32 },
-    app_id: { type: 'string', maxLength: 32 },
-    webhook_id: { type: 'string', format: 'uuid' },
-  },
+  path: { account_id: AccountIdParameter, app_id: AppIdParameter, webhook_id: WebhookIdParameter },
   formats: { uuid: uuidFormat },
 };
 
