@@ -353,6 +353,6 @@ const quoted = /(<!-- bench:summary -->\n)[\s\S]*?(<!-- \/bench:summary -->)/;
 if (!quoted.test(readme)) throw new Error('README.md has no <!-- bench:summary --> block');
 writeFileSync(
   readmePath,
-  readme.replace(quoted, (_, open, close) => `${open}${summary}${close}`),
+  readme.replace(quoted, (_, open, close) => `${open}${summary}\n${close}`),
 );
 console.log('updated the summary in README.md');
