@@ -1,11 +1,17 @@
 // A CPU profile of a piece of the benchmark, summed by function: the "profile for a miss" that
 // docs/benchmarks.md prints under a target the run did not meet.
 import { Session } from 'node:inspector/promises';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { root } from './workspace.mjs';
 
 /** A readable place for a profile node: `name (file:line)`, `(garbage collector)` and the like. */
 function placeOf({ functionName, url, lineNumber }) {
   if (url === '') return functionName === '' ? '(anonymous)' : functionName;
-  const file = url.replace(/^.*\/(packages|node_modules)\//, '').replace(/^node:/, 'node:');
+  // Files of this repo relative to it (no machine path in the report), installed ones by package.
+  const file = url.startsWith('file:')
+    ? relative(root, fileURLToPath(url)).replace(/^.*node_modules\//, '').replace(/^packages\//, '')
+    : url;
   return `${functionName || '(anonymous)'} (${file}:${lineNumber + 1})`;
 }
 

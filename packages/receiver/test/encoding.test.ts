@@ -17,15 +17,12 @@ const decoded = (text: string) => {
   return bytes && [...bytes];
 };
 
-/** A small seeded generator (mulberry32), so a failure can be replayed. */
+/** A seeded linear congruential generator (Numerical Recipes' constants), so a failure replays. */
 function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
   };
 }
 
