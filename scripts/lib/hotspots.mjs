@@ -10,7 +10,9 @@ function placeOf({ functionName, url, lineNumber }) {
   if (url === '') return functionName === '' ? '(anonymous)' : functionName;
   // Files of this repo relative to it (no machine path in the report), installed ones by package.
   const file = url.startsWith('file:')
-    ? relative(root, fileURLToPath(url)).replace(/^.*node_modules\//, '').replace(/^packages\//, '')
+    ? relative(root, fileURLToPath(url))
+        .replace(/^.*node_modules\//, '')
+        .replace(/^packages\//, '')
     : url;
   return `${functionName || '(anonymous)'} (${file}:${lineNumber + 1})`;
 }
