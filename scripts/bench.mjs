@@ -217,16 +217,21 @@ for (const [name, size] of Object.entries(sizes))
 log();
 // A throwaway redis-server on loopback for the Redis store's row, when Debian's package is here.
 const redisServer = redisServerInstalled() ? await startRedisServer() : undefined;
-const received = await benchReceiver(
-  JSON.parse(
-    readFileSync(
-      join(root, 'packages/receiver/test/fixtures/cloudflare-docs/recording.statusUpdate.json'),
-      'utf8',
+let received;
+try {
+  received = await benchReceiver(
+    JSON.parse(
+      readFileSync(
+        join(root, 'packages/receiver/test/fixtures/cloudflare-docs/recording.statusUpdate.json'),
+        'utf8',
+      ),
     ),
-  ),
-  { redisUrl: redisServer?.url, profile: ['verify, memory store', 'handle, Redis store'] },
-);
-await redisServer?.stop();
+    { redisUrl: redisServer?.url, profile: ['verify, memory store', 'handle, Redis store'] },
+  );
+} finally {
+  // Stopped whatever happens: a failed run must not leave a redis-server behind.
+  await redisServer?.stop();
+}
 log(
   `## Receive one delivery: deliveries verified or handled per second (${received.bodyBytes}-byte documented recording.statusUpdate, RSA-2048, 50 at a time)`,
 );
