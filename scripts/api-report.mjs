@@ -70,12 +70,14 @@ try {
             extractorMessageReporting: {
               default: { logLevel: 'warning' },
               // Judged below: a subpath may use what the package's main entry exports.
-              'ae-forgotten-export': { logLevel: 'warning', addToApiReportFile: true },
+              'ae-forgotten-export': { logLevel: 'warning', addToApiReportFile: false },
               // No release tags (@public, @beta): every export is public; semver covers all.
               'ae-missing-release-tag': { logLevel: 'none' },
               // Judged from the report below: exports must be documented; an undocumented
-              // member is marked `// (undocumented)` in the report for review.
-              'ae-undocumented': { logLevel: 'none', addToApiReportFile: true },
+              // member is marked `// (undocumented)` in the report for review. Not listed again
+              // at the report's end: that list carries source line numbers, so any edit above a
+              // declaration would read as a change of surface.
+              'ae-undocumented': { logLevel: 'none', addToApiReportFile: false },
             },
             tsdocMessageReporting: { default: { logLevel: 'none' } },
           },

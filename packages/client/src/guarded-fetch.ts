@@ -2,12 +2,9 @@
 // (request.ts) applies these rules itself. It refuses URLs that break the base-URL rule (a raw
 // call may pass its own baseUrl), never follows a redirect, and stops reading an answer at the
 // size cap instead of buffering whatever a server sends.
-import {
-  type FetchLike,
-  httpsOrLoopbackProblem,
-  readBoundedStream,
-} from '@realtimekit-webhooks/types';
-import { ResponseTooLargeError, ValidationError } from './errors.js';
+import { type FetchLike, httpsOrLoopbackProblem } from '@realtimekit-webhooks/types';
+import { ValidationError } from './errors.js';
+import { readCappedBytes } from './request.js';
 
 /** `fetch` (default: the global one) wrapped with the URL rule, no redirects and the size cap. */
 export function guardedFetch(fetch: FetchLike, maxResponseBytes: number): FetchLike {
@@ -23,13 +20,8 @@ export function guardedFetch(fetch: FetchLike, maxResponseBytes: number): FetchL
     const response = await fetch(
       request.redirect === 'manual' ? request : new Request(request, { redirect: 'manual' }),
     );
-    const tooLarge = () => new ResponseTooLargeError(response.status, maxResponseBytes);
-    if (Number(response.headers.get('content-length')) > maxResponseBytes) {
-      await response.body?.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
     if (response.body === null) return response;
-    const bytes = await readBoundedStream(response.body, maxResponseBytes, tooLarge);
+    const bytes = await readCappedBytes(response, maxResponseBytes);
     return new Response(bytes, {
       status: response.status,
       statusText: response.statusText,

@@ -202,16 +202,25 @@ export async function sendOnce(
 }
 
 /**
- * The body as text, at most `maxBytes` of it: a declared length over the cap fails at once, and
+ * The body's bytes, at most `maxBytes` of them: a declared length over the cap fails at once, and
  * reading stops as soon as the cap is crossed (a gzip bomb declares only its compressed size).
+ * The raw client's guard reads answers through here too.
  */
-async function readText(response: Response, maxBytes: number): Promise<string> {
+export async function readCappedBytes(
+  response: Response,
+  maxBytes: number,
+): Promise<Uint8Array<ArrayBuffer>> {
   const tooLarge = () => new ResponseTooLargeError(response.status, maxBytes);
   if (Number(response.headers.get('content-length')) > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
     throw tooLarge();
   }
-  return decoder.decode(await readBoundedStream(response.body, maxBytes, tooLarge));
+  return readBoundedStream(response.body, maxBytes, tooLarge);
+}
+
+/** The body as text, at most `maxBytes` of it (see `readCappedBytes`). */
+async function readText(response: Response, maxBytes: number): Promise<string> {
+  return decoder.decode(await readCappedBytes(response, maxBytes));
 }
 
 /** An error answer's body: parsed JSON, else the text, undefined when empty. */

@@ -85,13 +85,26 @@ function checkedRetry(retry: RetryPolicy): RetryPolicy {
   return retry;
 }
 
+/** RealtimeKit's sending side of the fake: `emit` to the subscribed webhooks, and the attempts it made. */
+export interface Emitter {
+  /** Every attempt so far, of `scope` or of every scope. */
+  deliveries(scope?: ScopeFilter): DeliveryAttempt[];
+  /** Forgets the attempts of `scope`, or every attempt. */
+  forget(scope?: ScopeFilter): void;
+  /**
+   * Sends `event` to every enabled webhook subscribed to it, of the scope given (an account, an
+   * app, both) or of every scope; resolves once each is delivered or failed for good.
+   */
+  emit(event: WebhookEvent, options?: EmitOptions): Promise<EmitResult[]>;
+}
+
 /** Sends events to the webhooks in `store`, signed by `signer`; `log` holds every attempt. */
 export function createEmitter(
   store: WebhookStore,
   signer: TestSigner,
   defaults: RetryPolicy,
   mayDeliverTo: (url: string) => boolean,
-) {
+): Emitter {
   const log: DeliveryAttempt[] = [];
   const record = (attempt: DeliveryAttempt) => {
     log.push(attempt);
@@ -175,18 +188,12 @@ export function createEmitter(
   }
 
   return {
-    /** Every attempt so far, of `scope` or of every scope. */
     deliveries(scope?: ScopeFilter): DeliveryAttempt[] {
       return log.filter((entry) => inScope(entry, scope));
     },
-    /** Forgets the attempts of `scope`, or every attempt. */
     forget(scope?: ScopeFilter): void {
       log.splice(0, log.length, ...log.filter((entry) => !inScope(entry, scope)));
     },
-    /**
-     * Sends `event` to every enabled webhook subscribed to it, of the scope given (an account, an
-     * app, both) or of every scope; resolves once each is delivered or failed for good.
-     */
     async emit(event: WebhookEvent, options: EmitOptions = {}): Promise<EmitResult[]> {
       const retry = checkedRetry({ ...defaults, ...options.retry });
       // One payload for the event, the same at every webhook (a new event unless one is given).
@@ -208,6 +215,3 @@ export function createEmitter(
     },
   };
 }
-
-/** RealtimeKit's sending side of the fake: `emit` to the subscribed webhooks, and the attempts it made. */
-export type Emitter = ReturnType<typeof createEmitter>;

@@ -19,7 +19,7 @@ import {
 } from '@realtimekit-webhooks/types';
 import { type DeliverOptions, DeliveryInputError, deliver } from '../deliveries.js';
 import type { TestSigner } from '../signer.js';
-import { answerWithFault, type Answer as Sent, send } from './apply-fault.js';
+import { type Answer, answerWithFault, send } from './apply-fault.js';
 import {
   createEmitter,
   DEFAULT_RETRY,
@@ -57,10 +57,11 @@ export interface FakeApi {
   stop(): Promise<void>;
 }
 
-type Answer = { status: number; body: unknown };
+/** What the API answers, before it is written: a status and a JSON body. */
+type ApiAnswer = { status: number; body: unknown };
 
 /** `body` as the JSON answer with `status`. */
-const json = (status: number, body: unknown): Sent => ({
+const json = (status: number, body: unknown): Answer => ({
   status,
   headers: { 'content-type': 'application/json' },
   text: JSON.stringify(body),
@@ -68,7 +69,7 @@ const json = (status: number, body: unknown): Sent => ({
 
 const ROUTE = /^\/accounts\/([^/]+)\/realtime\/kit\/([^/]+)\/webhooks(?:\/([^/]+))?\/?$/;
 
-const rtkError = (status: number, message: string): Answer => ({
+const rtkError = (status: number, message: string): ApiAnswer => ({
   status,
   body: { success: false, error: { code: status, message } },
 });
@@ -100,8 +101,11 @@ function act(
   method: string,
   id: string | undefined,
   body: unknown,
-): Answer {
-  const ok = (data: unknown, status = 200): Answer => ({ status, body: { data, success: true } });
+): ApiAnswer {
+  const ok = (data: unknown, status = 200): ApiAnswer => ({
+    status,
+    body: { data, success: true },
+  });
   if (id === undefined) {
     if (method === 'GET') return ok(store.list(scope));
     if (method !== 'POST') return rtkError(405, 'Method not allowed');
@@ -185,7 +189,7 @@ async function control(
     emitter: Emitter | undefined;
     mayDeliverTo: (url: string) => boolean;
   },
-): Promise<Answer> {
+): Promise<ApiAnswer> {
   const body = text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>);
   const queried = scopeFilter(Object.fromEntries(query));
   if (path === 'reset' && method === 'POST') {
@@ -279,7 +283,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
         return send(response, json(415, { error: 'control calls send application/json' }));
       }
       const text = (await readCappedBody(request)).toString('utf8');
-      let answer: Answer;
+      let answer: ApiAnswer;
       try {
         answer = await control(url.pathname.slice(CONTROL.length), method, text, url.searchParams, {
           store,
