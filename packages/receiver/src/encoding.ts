@@ -51,12 +51,6 @@ export function decodeBase64(text: string): Uint8Array<ArrayBuffer> | undefined 
   return invalid < 0 ? undefined : bytes;
 }
 
-/** The DER bytes inside an SPKI PEM (`-----BEGIN PUBLIC KEY-----`), or undefined. */
-export function pemToDer(pem: string): Uint8Array<ArrayBuffer> | undefined {
-  const match = /-----BEGIN PUBLIC KEY-----([\s\S]*?)-----END PUBLIC KEY-----/.exec(pem);
-  return match?.[1] === undefined ? undefined : decodeBase64(match[1].replace(/\s+/g, ''));
-}
-
 /**
  * The body as bytes: given bytes are used as they are; a string is encoded as UTF-8. Anything
  * else (a parsed object, undefined) means the raw body was consumed elsewhere: `body-consumed`.

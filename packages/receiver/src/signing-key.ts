@@ -7,8 +7,8 @@ import {
   readBoundedStream,
   WEBHOOK_SIGNING_KEY_URL,
 } from '@realtimekit-webhooks/types';
-import { pemToDer } from './encoding.js';
 import { WebhookVerificationError } from './errors.js';
+import { parsePem } from './pem.js';
 
 const ALGORITHM = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
 /** How long fetching the key (answer and body) may take by default. */
@@ -71,9 +71,8 @@ function unavailable(message: string, cause?: unknown): WebhookVerificationError
   return new WebhookVerificationError('key-unavailable', message, { cause });
 }
 
-async function importPem(pem: string): Promise<CryptoKey> {
-  const der = pemToDer(pem);
-  if (!der) throw unavailable('the public key is not an SPKI PEM (-----BEGIN PUBLIC KEY-----)');
+/** Imports SPKI DER bytes (from `parsePem`) as the RSA key deliveries are verified with. */
+async function importDer(der: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
   try {
     return await crypto.subtle.importKey('spki', der, ALGORITHM, false, ['verify']);
   } catch (cause) {
@@ -166,8 +165,13 @@ async function fetchKeyWith(
   }
   const publicKey = (body as { data?: { publicKey?: unknown } } | null)?.data?.publicKey;
   if (typeof publicKey !== 'string') throw unavailable(`${keyUrl} answered without data.publicKey`);
-  const key = await importPem(publicKey);
-  const spki = publicKey.replace(/\s+/g, '');
+  const parsed = parsePem(publicKey);
+  if ('problem' in parsed) {
+    throw unavailable(`${keyUrl} answered a data.publicKey that is not an SPKI PEM: it ${parsed.problem}`);
+  }
+  const key = await importDer(parsed.der);
+  // The DER bytes are the key's identity: the same key served with other line breaks is one key.
+  const spki = String.fromCharCode(...parsed.der);
   return { key, spki, lifetimeMs: keyLifetimeMs(response.headers.get('cache-control')) };
 }
 
@@ -180,8 +184,6 @@ function givenKeyStore(key: Promise<CryptoKey>): KeyStore {
   };
 }
 
-/** The key store for `source`; throws TypeError at once for a bad `publicKey` or `keyUrl`. */
-
 /** Why `keyUrl` cannot be fetched from (the shared HTTPS-or-loopback rule), or undefined. */
 function keyUrlProblem(keyUrl: string): string | undefined {
   let url: URL;
@@ -193,18 +195,20 @@ function keyUrlProblem(keyUrl: string): string | undefined {
   return httpsOrLoopbackProblem(url);
 }
 
+/** The key store for `source`; throws TypeError at once for a bad `publicKey` or `keyUrl`. */
 export function keyStore(source: KeySource, keepKeysMs: number): KeyStore {
   const { publicKey } = source;
   if (publicKey !== undefined && typeof publicKey !== 'string') {
     return givenKeyStore(Promise.resolve(publicKey));
   }
   if (typeof publicKey === 'string') {
-    if (!pemToDer(publicKey)) {
+    const parsed = parsePem(publicKey);
+    if ('problem' in parsed) {
       throw new TypeError(
-        'publicKey must be an SPKI PEM string (-----BEGIN PUBLIC KEY-----) or a CryptoKey',
+        `publicKey must be an SPKI PEM string (-----BEGIN PUBLIC KEY-----) or a CryptoKey; the string given ${parsed.problem}`,
       );
     }
-    const imported = importPem(publicKey);
+    const imported = importDer(parsed.der);
     imported.catch(() => undefined); // reported on first use, not as an unhandled rejection
     return givenKeyStore(imported);
   }
@@ -273,7 +277,9 @@ export function keyStore(source: KeySource, keepKeysMs: number): KeyStore {
       if (held.length > 0 && monotonicNow() < freshUntil) return held;
       if (!pending && !mayFetch()) {
         if (held.length > 0) return held;
-        throw unavailable(`the key URL failed under a minute ago: ${lastFailure?.message}`);
+        // The earlier failure's words without its reason word: one `key-unavailable:` a message.
+        const earlier = lastFailure?.message.replace(/^key-unavailable: /, '');
+        throw unavailable(`the key URL failed under a minute ago: ${earlier}`);
       }
       // Kept keys still verify while a fresh copy cannot be had: RealtimeKit's retries of what
       // they signed must not wait on the key URL.

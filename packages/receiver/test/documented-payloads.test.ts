@@ -58,6 +58,19 @@ describe("Cloudflare's documented payloads", () => {
     expect(delivery).not.toHaveProperty('issues');
   });
 
+  it("meeting.summary with the whole meeting (the newer version of Cloudflare's page) arrives typed, the meeting's fields kept", async () => {
+    const meeting = documentedPayload('meeting.ended').meeting as Record<string, unknown>;
+    const payload = { ...documentedPayload('meeting.summary'), meeting };
+    const delivery = await deliver(payload);
+    expect(delivery.event).toBe('meeting.summary');
+    if (delivery.event !== 'meeting.summary') return;
+    expect(delivery.payload.meeting.title).toBe(meeting.title);
+    expect(delivery.payload.meeting.startedAt).toBe(meeting.startedAt);
+    // A whole meeting whose timestamp is not one is not typed as one.
+    const broken = await deliver({ ...payload, meeting: { ...meeting, endedAt: 'soon' } });
+    expect(broken).toMatchObject({ event: 'mismatch', issues: [{ path: 'payload.meeting.endedAt' }] });
+  });
+
   it('keeps fields beyond the schema and still types the delivery', async () => {
     const delivery = await deliver({ ...documentedPayload('meeting.ended'), newField: [1, 2] });
     expect(delivery.event).toBe('meeting.ended');

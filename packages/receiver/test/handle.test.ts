@@ -135,6 +135,29 @@ describe('handle: one delivery, one successful run', () => {
     expect(runs).toBe(1);
   });
 
+  it('a retry that carries a new rtk-uuid (Cloudflare does not document that it keeps one) is still recognised', async () => {
+    const receiver = receiverWith();
+    const body = JSON.stringify({ ...exampleFor('meeting.ended'), sent: 'retried-under-new-ids' });
+    const signature = await signer.sign(body);
+    const effects: string[] = [];
+    let attempts = 0;
+    const handler = (d: Delivery) => {
+      attempts += 1;
+      if (attempts === 1) throw new Error('first attempt fails');
+      effects.push(d.id);
+    };
+    const answers = [];
+    for (const id of ['first-try', 'retry-new-id', 'late-copy-new-id']) {
+      answers.push(await answerOf(await receiver.handle(deliveryRequest(body, deliveryHeaders(signature, id)), handler)));
+    }
+    expect(answers).toEqual([
+      { status: 500, body: 'handler-failed' },
+      { status: 200, body: 'handled' },
+      { status: 200, body: 'duplicate' },
+    ]);
+    expect(effects).toEqual(['retry-new-id']);
+  });
+
   it('answers a delivery that does not verify with its status, running nothing', async () => {
     const receiver = receiverWith();
     const body = JSON.stringify(exampleFor('meeting.ended'));

@@ -72,8 +72,9 @@ export interface paths {
      *     for concrete and templated paths); `all` is also not a uuid, so it can never be taken for
      *     a webhook id.
      *
-     *     Choice: the API publishes `data` as `string[]`; the values are event names, so the spec
-     *     types them as `WebhookEvent`. Clients must not reject a name they do not know.
+     *     Cloudflare's description types `data` as the event enum, as this spec does
+     *     (`WebhookEvent`). Clients must not reject a name they do not know: the list grows when
+     *     RealtimeKit adds an event.
      *
      *     Choice: Cloudflare documents only the 200 for this operation. The 401 below is ours: the
      *     route takes the same token as its siblings, so it fails the same way without one.
@@ -269,7 +270,7 @@ export interface webhooks {
     put?: never;
     /**
      * A livestream changed status
-     * @description Sent when a livestream goes LIVE, OFFLINE or IDLE. Delivered as a POST to the webhook's `url`; see the top-level description for
+     * @description Sent when a livestream changes status (LIVE, IDLE, OFFLINE, ERRORED, INVOKED). Delivered as a POST to the webhook's `url`; see the top-level description for
      *     signatures, retries and de-duplication.
      */
     post: operations['livestreamingStatusUpdate'];
@@ -473,7 +474,11 @@ export interface components {
       sessionId: string;
       title: string;
       roomName?: string;
-      /** @description e.g. LIVE, ENDED */
+      /**
+       * @description Every example Cloudflare publishes shows LIVE, even for meeting.ended; other values are
+       *     not documented, so none is assumed.
+       * @example LIVE
+       */
       status: string;
       /** Format: date-time */
       createdAt: string;
@@ -487,12 +492,23 @@ export interface components {
       organizedBy: components['schemas']['Organizer'];
     };
     /**
-     * @description The meeting of a `meeting.summary` delivery. Cloudflare's example carries only these
-     *     three fields; others may come, and stay untyped.
+     * @description The meeting of a `meeting.summary` delivery. One version of Cloudflare's webhooks page
+     *     sends only `id`, `sessionId` and `organizedBy`; another sends the whole meeting (`title`,
+     *     `roomName`, `status`, `createdAt`, `startedAt`, `endedAt`). Those are typed and optional.
      */
     SummaryMeeting: {
       id: string;
       sessionId: string;
+      title?: string;
+      roomName?: string;
+      /** @example LIVE */
+      status?: string;
+      /** Format: date-time */
+      createdAt?: string;
+      /** Format: date-time */
+      startedAt?: string;
+      /** Format: date-time */
+      endedAt?: string;
       organizedBy: components['schemas']['Organizer'];
     };
     Participant: {
@@ -610,10 +626,13 @@ export interface components {
       event: 'livestreaming.statusUpdate';
       streamId: string;
       /**
-       * @description LIVE, OFFLINE or IDLE (open to new values).
+       * @description Values seen across Cloudflare's pages: LIVE, IDLE, OFFLINE, ERRORED, INVOKED (open to
+       *     new values).
        * @example LIVE
-       * @example OFFLINE
        * @example IDLE
+       * @example OFFLINE
+       * @example ERRORED
+       * @example INVOKED
        */
       status: string;
       manualIngest?: boolean;
@@ -735,8 +754,25 @@ export interface components {
         'application/json': components['schemas']['MessageError'];
       };
     };
-    /** @description The request was not valid; for these operations, most often a malformed id. */
+    /**
+     * @description The request was not valid; for these operations, most often a malformed id. The example's
+     *     text is as Cloudflare publishes it for replaceWebhook, editWebhook and deleteWebhook (no
+     *     colon after BAD_REQUEST; getWebhook's has one).
+     */
     BadRequestId: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorResponse'];
+      };
+    };
+    /**
+     * @description The request was not valid, most often a malformed id. The example's text is as Cloudflare
+     *     publishes it for getWebhook (with a colon after BAD_REQUEST, unlike the other by-id
+     *     operations).
+     */
+    BadRequestIdOnGet: {
       headers: {
         [name: string]: unknown;
       };
@@ -761,7 +797,9 @@ export interface components {
      */
     RtkSignature: string;
     /**
-     * @description Unique id of the delivery; a retried delivery keeps it. Use it to de-duplicate.
+     * @description Unique id of the delivery, documented for de-duplication. Choice: that a retried delivery
+     *     keeps it is assumed (the Standard Webhooks convention), not documented by Cloudflare; a
+     *     receiver that de-duplicates must also recognise a copy under a new id (by its signature).
      * @example 4c3b6f2e-9a1d-4f3e-8c2b-7d6e5f4a3b2c
      */
     RtkUuid: string;
@@ -850,6 +888,8 @@ export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseUnauthorizedJson = components['responses']['UnauthorizedJson'];
 /** The request was not valid; for these operations, most often a malformed id. (components.responses.BadRequestId) */
 export type ResponseBadRequestId = components['responses']['BadRequestId'];
+/** The request was not valid, most often a malformed id. (components.responses.BadRequestIdOnGet) */
+export type ResponseBadRequestIdOnGet = components['responses']['BadRequestIdOnGet'];
 /** The account identifier tag. (components.parameters.AccountId) */
 export type ParameterAccountId = components['parameters']['AccountId'];
 /** The app identifier tag. (components.parameters.AppId) */
@@ -858,7 +898,7 @@ export type ParameterAppId = components['parameters']['AppId'];
 export type ParameterWebhookId = components['parameters']['WebhookId'];
 /** Base64 RSASSA-PKCS1-v1_5 (SHA-256) signature of the raw request body. (components.parameters.RtkSignature) */
 export type ParameterRtkSignature = components['parameters']['RtkSignature'];
-/** Unique id of the delivery; a retried delivery keeps it. (components.parameters.RtkUuid) */
+/** Unique id of the delivery, documented for de-duplication. (components.parameters.RtkUuid) */
 export type ParameterRtkUuid = components['parameters']['RtkUuid'];
 /** ID of the webhook configuration that fired. (components.parameters.RtkWebhookId) */
 export type ParameterRtkWebhookId = components['parameters']['RtkWebhookId'];
@@ -993,7 +1033,7 @@ export interface operations {
     requestBody?: never;
     responses: {
       200: components['responses']['WebhookOk'];
-      400: components['responses']['BadRequestId'];
+      400: components['responses']['BadRequestIdOnGet'];
       401: components['responses']['Unauthorized'];
       default: components['responses']['OtherError'];
     };
@@ -1091,7 +1131,9 @@ export interface operations {
          */
         'rtk-signature': components['parameters']['RtkSignature'];
         /**
-         * @description Unique id of the delivery; a retried delivery keeps it. Use it to de-duplicate.
+         * @description Unique id of the delivery, documented for de-duplication. Choice: that a retried delivery
+         *     keeps it is assumed (the Standard Webhooks convention), not documented by Cloudflare; a
+         *     receiver that de-duplicates must also recognise a copy under a new id (by its signature).
          * @example 4c3b6f2e-9a1d-4f3e-8c2b-7d6e5f4a3b2c
          */
         'rtk-uuid': components['parameters']['RtkUuid'];
@@ -1125,7 +1167,9 @@ export interface operations {
          */
         'rtk-signature': components['parameters']['RtkSignature'];
         /**
-         * @description Unique id of the delivery; a retried delivery keeps it. Use it to de-duplicate.
+         * @description Unique id of the delivery, documented for de-duplication. Choice: that a retried delivery
+         *     keeps it is assumed (the Standard Webhooks convention), not documented by Cloudflare; a
+         *     receiver that de-duplicates must also recognise a copy under a new id (by its signature).
          * @example 4c3b6f2e-9a1d-4f3e-8c2b-7d6e5f4a3b2c
          */
         'rtk-uuid': components['parameters']['RtkUuid'];
@@ -1159,7 +1203,9 @@ export interface operations {
          */
         'rtk-signature': components['parameters']['RtkSignature'];
         /**
-         * @description Unique id of the delivery; a retried delivery keeps it. Use it to de-duplicate.
+         * @description Unique id of the delivery, documented for de-duplication. Choice: that a retried delivery
+         *     keeps it is assumed (the Standard Webhooks convention), not documented by Cloudflare; a
+         *     receiver that de-duplicates must also recognise a copy under a new id (by its signature).
          * @example 4c3b6f2e-9a1d-4f3e-8c2b-7d6e5f4a3b2c
          */
         'rtk-uuid': components['parameters']['RtkUuid'];
@@ -1193,7 +1239,9 @@ export interface operations {
          */
         'rtk-signature': components['parameters']['RtkSignature'];
         /**
-         * @description Unique id of the delivery; a retried delivery keeps it. Use it to de-duplicate.
+         * @description Unique id of the delivery, documented for de-duplication. Choice: that a retried delivery
+         *     keeps it is assumed (the Standard Webhooks convention), not documented by Cloudflare; a
+         *     receiver that de-duplicates must also recognise a copy under a new id (by its signature).
          * @example 4c3b6f2e-9a1d-4f3e-8c2b-7d6e5f4a3b2c
          */
         'rtk-uuid': components['parameters']['RtkUuid'];
@@ -1227,7 +1275,9 @@ export interface operations {
          */
         'rtk-signature': components['parameters']['RtkSignature'];
         /**
-         * @description Unique id of the delivery; a retried delivery keeps it. Use it to de-duplicate.
+         * @description Unique id of the delivery, documented for de-duplication. Choice: that a retried delivery
+         *     keeps it is assumed (the Standard Webhooks convention), not documented by Cloudflare; a
+         *     receiver that de-duplicates must also recognise a copy under a new id (by its signature).
          * @example 4c3b6f2e-9a1d-4f3e-8c2b-7d6e5f4a3b2c
          */
         'rtk-uuid': components['parameters']['RtkUuid'];
@@ -1261,7 +1311,9 @@ export interface operations {
          */
         'rtk-signature': components['parameters']['RtkSignature'];
         /**
-         * @description Unique id of the delivery; a retried delivery keeps it. Use it to de-duplicate.
+         * @description Unique id of the delivery, documented for de-duplication. Choice: that a retried delivery
+         *     keeps it is assumed (the Standard Webhooks convention), not documented by Cloudflare; a
+         *     receiver that de-duplicates must also recognise a copy under a new id (by its signature).
          * @example 4c3b6f2e-9a1d-4f3e-8c2b-7d6e5f4a3b2c
          */
         'rtk-uuid': components['parameters']['RtkUuid'];
@@ -1295,7 +1347,9 @@ export interface operations {
          */
         'rtk-signature': components['parameters']['RtkSignature'];
         /**
-         * @description Unique id of the delivery; a retried delivery keeps it. Use it to de-duplicate.
+         * @description Unique id of the delivery, documented for de-duplication. Choice: that a retried delivery
+         *     keeps it is assumed (the Standard Webhooks convention), not documented by Cloudflare; a
+         *     receiver that de-duplicates must also recognise a copy under a new id (by its signature).
          * @example 4c3b6f2e-9a1d-4f3e-8c2b-7d6e5f4a3b2c
          */
         'rtk-uuid': components['parameters']['RtkUuid'];
@@ -1329,7 +1383,9 @@ export interface operations {
          */
         'rtk-signature': components['parameters']['RtkSignature'];
         /**
-         * @description Unique id of the delivery; a retried delivery keeps it. Use it to de-duplicate.
+         * @description Unique id of the delivery, documented for de-duplication. Choice: that a retried delivery
+         *     keeps it is assumed (the Standard Webhooks convention), not documented by Cloudflare; a
+         *     receiver that de-duplicates must also recognise a copy under a new id (by its signature).
          * @example 4c3b6f2e-9a1d-4f3e-8c2b-7d6e5f4a3b2c
          */
         'rtk-uuid': components['parameters']['RtkUuid'];
@@ -1363,7 +1419,9 @@ export interface operations {
          */
         'rtk-signature': components['parameters']['RtkSignature'];
         /**
-         * @description Unique id of the delivery; a retried delivery keeps it. Use it to de-duplicate.
+         * @description Unique id of the delivery, documented for de-duplication. Choice: that a retried delivery
+         *     keeps it is assumed (the Standard Webhooks convention), not documented by Cloudflare; a
+         *     receiver that de-duplicates must also recognise a copy under a new id (by its signature).
          * @example 4c3b6f2e-9a1d-4f3e-8c2b-7d6e5f4a3b2c
          */
         'rtk-uuid': components['parameters']['RtkUuid'];

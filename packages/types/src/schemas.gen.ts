@@ -212,7 +212,17 @@ const MeetingTranscriptPayload: SchemaNode = {
 const SummaryMeeting: SchemaNode = {
   type: 'object',
   required: ['id', 'sessionId', 'organizedBy'],
-  properties: { id: { type: 'string' }, sessionId: { type: 'string' }, organizedBy: Organizer },
+  properties: {
+    id: { type: 'string' },
+    sessionId: { type: 'string' },
+    title: { type: 'string' },
+    roomName: { type: 'string' },
+    status: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' },
+    startedAt: { type: 'string', format: 'date-time' },
+    endedAt: { type: 'string', format: 'date-time' },
+    organizedBy: Organizer,
+  },
 };
 const MeetingSummaryPayload: SchemaNode = {
   type: 'object',
