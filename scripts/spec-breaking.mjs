@@ -2,47 +2,14 @@
 // Compares the spec in the working tree with the spec at a base ref (default: the last release
 // tag, else the first commit that holds the spec), classifies the change, and fails when the
 // pending changesets do not bump the spec's packages enough for it.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import readChangesets from '@changesets/read';
-import { parse } from 'yaml';
-import { missingBumps, pendingBumps, SPEC_PACKAGES } from './lib/release-guard.mjs';
+import { missingBumps, pendingBumps, specPackageVersions } from './lib/release-guard.mjs';
 import { diffSpecs } from './lib/spec-diff.mjs';
+import { repoRoot, SPEC, specSinceRelease } from './lib/spec-since-release.mjs';
 
-const SPEC = 'spec/realtimekit-webhooks.yaml';
-const git = (args, cwd) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
-const root = git(['rev-parse', '--show-toplevel'], process.cwd());
-
-function defaultBase() {
-  // The release script tags each published package; the types package follows the spec.
-  const tag = git(
-    ['tag', '--list', '@realtimekit-webhooks/types@*', '--sort=-v:refname'],
-    root,
-  ).split('\n')[0];
-  if (tag) return tag;
-  const firsts = git(['log', '--diff-filter=A', '--format=%H', '--', SPEC], root)
-    .split('\n')
-    .filter(Boolean);
-  if (firsts.length === 0) throw new Error(`no commit holds ${SPEC} yet`);
-  return firsts.at(-1);
-}
-
-const baseArg = process.argv.indexOf('--base');
-const base = baseArg === -1 ? defaultBase() : process.argv[baseArg + 1];
-let baseText;
-try {
-  baseText = git(['show', `${base}:${SPEC}`], root);
-} catch {
-  console.error(
-    `spec:breaking: cannot read ${SPEC} at "${base}" (a shallow clone? fetch the full history)`,
-  );
-  process.exit(2);
-}
-const { level, changes } = diffSpecs(
-  parse(baseText),
-  parse(readFileSync(join(root, SPEC), 'utf8')),
-);
+const root = repoRoot();
+const { base, before, after } = specSinceRelease(root, process.argv, 'spec:breaking');
+const { level, changes } = diffSpecs(before, after);
 
 console.log(
   `spec:breaking: ${SPEC} since ${base}: ${level}${changes.length ? ` (${changes.length} changes)` : ''}`,
@@ -52,12 +19,7 @@ for (const change of changes.filter((c) => c.level === 'breaking')) {
 }
 if (level === 'none') process.exit(0);
 
-const versions = Object.fromEntries(
-  SPEC_PACKAGES.map((name) => {
-    const dir = join(root, 'packages', name.split('/')[1]);
-    return [name, JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version];
-  }),
-);
+const versions = specPackageVersions(root);
 const bumps = pendingBumps(await readChangesets(root));
 const missing = missingBumps(level, versions, bumps);
 if (missing.length === 0) {

@@ -35,7 +35,8 @@ const fragment = args.openapi
       what: "The RealtimeKit webhooks paths of Cloudflare's published API description, with every component they use and every realtimekit_* webhook schema, cut by scripts/lib/upstream-fragment.mjs.",
     })
   : readJson(args.fragment);
-if (args['write-fragment']) writeFileSync(args['write-fragment'], `${JSON.stringify(fragment, null, 2)}\n`);
+if (args['write-fragment'])
+  writeFileSync(args['write-fragment'], `${JSON.stringify(fragment, null, 2)}\n`);
 
 const source = fragment['x-source'] ?? {};
 const where = `${source.commit ? source.commit.slice(0, 8) : 'an unnamed commit'}${source.commit_date ? ` (${source.commit_date})` : ''}`;

@@ -1,4 +1,6 @@
 // Which version bump a spec change needs, and whether the pending changesets give it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** The public packages whose surface comes from the spec. */
 export const SPEC_PACKAGES = [
@@ -7,6 +9,16 @@ export const SPEC_PACKAGES = [
   '@realtimekit-webhooks/receiver',
   '@realtimekit-webhooks/mock',
 ];
+
+/** The version of each spec package in the working tree (`packages/<name>/package.json`). */
+export function specPackageVersions(root) {
+  return Object.fromEntries(
+    SPEC_PACKAGES.map((name) => {
+      const manifest = join(root, 'packages', name.split('/')[1], 'package.json');
+      return [name, JSON.parse(readFileSync(manifest, 'utf8')).version];
+    }),
+  );
+}
 
 const RANK = { none: 0, patch: 1, minor: 2, major: 3 };
 

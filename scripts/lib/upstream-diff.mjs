@@ -22,8 +22,10 @@ function compareValue(where, what, ours, theirs, out) {
 
 /** Adds one difference for each member of a set that only one side has. */
 function compareSets(where, what, ours = [], theirs = [], out = []) {
-  for (const item of ours) if (!theirs.includes(item)) out.push(`${where}: ${what} ${show(item)}: ${SPEC}`);
-  for (const item of theirs) if (!ours.includes(item)) out.push(`${where}: ${what} ${show(item)}: ${UPSTREAM}`);
+  for (const item of ours)
+    if (!theirs.includes(item)) out.push(`${where}: ${what} ${show(item)}: ${SPEC}`);
+  for (const item of theirs)
+    if (!ours.includes(item)) out.push(`${where}: ${what} ${show(item)}: ${UPSTREAM}`);
 }
 
 const typesOf = (schema) =>
@@ -57,7 +59,8 @@ function compareSchema(where, ours, theirs, out) {
     return;
   }
   compareValue(where, 'type', typesOf(ours), typesOf(theirs), out);
-  for (const keyword of SCALAR_KEYWORDS) compareValue(where, keyword, ours[keyword], theirs[keyword], out);
+  for (const keyword of SCALAR_KEYWORDS)
+    compareValue(where, keyword, ours[keyword], theirs[keyword], out);
   // An enum is a set: a value added or removed is named on its own; the order is no difference.
   if (ours.enum || theirs.enum) {
     if (!ours.enum || !theirs.enum) compareValue(where, 'enum', ours.enum, theirs.enum, out);
@@ -74,15 +77,24 @@ function compareSchema(where, ours, theirs, out) {
     if (!(name in theirProps)) out.push(`${where}: field "${name}": ${SPEC}`);
     else if (!(name in ourProps)) out.push(`${where}: field "${name}": ${UPSTREAM}`);
     else {
-      compareValue(where, `field "${name}" required`, ourRequired.includes(name) || undefined, theirRequired.includes(name) || undefined, out);
+      compareValue(
+        where,
+        `field "${name}" required`,
+        ourRequired.includes(name) || undefined,
+        theirRequired.includes(name) || undefined,
+        out,
+      );
       compareSchema(`${where}.${name}`, ourProps[name], theirProps[name], out);
     }
   }
   if (ours.items || theirs.items) compareSchema(`${where}[]`, ours.items, theirs.items, out);
   for (const key of ['allOf', 'anyOf', 'oneOf']) {
     const [a, b] = [ours[key] ?? [], theirs[key] ?? []];
-    if (a.length !== b.length) compareValue(where, `${key} of`, a.length || undefined, b.length || undefined, out);
-    else a.forEach((schema, i) => compareSchema(`${where}.${key}[${i}]`, schema, b[i], out));
+    if (a.length !== b.length)
+      compareValue(where, `${key} of`, a.length || undefined, b.length || undefined, out);
+    else
+      for (const [i, schema] of a.entries())
+        compareSchema(`${where}.${key}[${i}]`, schema, b[i], out);
   }
 }
 
@@ -115,11 +127,18 @@ function compareOperation(where, ours, theirs, out) {
   compareValue(where, 'method and path', ours.route, theirs.route, out);
   compareValue(where, 'summary', ours.summary, theirs.summary, out);
   compareValue(where, 'x-stability', ours['x-stability'], theirs['x-stability'], out);
-  compareSets(where, 'x-api-token-group', ours['x-api-token-group'], theirs['x-api-token-group'], out);
+  compareSets(
+    where,
+    'x-api-token-group',
+    ours['x-api-token-group'],
+    theirs['x-api-token-group'],
+    out,
+  );
   const schemes = (operation) => (operation.security ?? []).flatMap(Object.keys);
   compareSets(where, 'security scheme', schemes(ours), schemes(theirs), out);
 
-  const params = (operation) => new Map(operation.parameters.map((p) => [`${p.in} parameter ${p.name}`, p]));
+  const params = (operation) =>
+    new Map(operation.parameters.map((p) => [`${p.in} parameter ${p.name}`, p]));
   const [ourParams, theirParams] = [params(ours), params(theirs)];
   for (const name of new Set([...ourParams.keys(), ...theirParams.keys()])) {
     const [a, b] = [ourParams.get(name), theirParams.get(name)];
@@ -135,8 +154,19 @@ function compareOperation(where, ours, theirs, out) {
     if (!theirs.requestBody) out.push(`${where}: request body: ${SPEC}`);
     else if (!ours.requestBody) out.push(`${where}: request body: ${UPSTREAM}`);
     else {
-      compareValue(`${where} request body`, 'required', ours.requestBody.required, theirs.requestBody.required, out);
-      compareSchema(`${where} request body`, jsonContent(ours.requestBody)?.schema, jsonContent(theirs.requestBody)?.schema, out);
+      compareValue(
+        `${where} request body`,
+        'required',
+        ours.requestBody.required,
+        theirs.requestBody.required,
+        out,
+      );
+      compareSchema(
+        `${where} request body`,
+        jsonContent(ours.requestBody)?.schema,
+        jsonContent(theirs.requestBody)?.schema,
+        out,
+      );
     }
   }
 
@@ -146,7 +176,12 @@ function compareOperation(where, ours, theirs, out) {
     if (!b) out.push(`${where}: response ${status}: ${SPEC}`);
     else if (!a) out.push(`${where}: response ${status}: ${UPSTREAM}`);
     else {
-      compareSchema(`${where} response ${status}`, jsonContent(a)?.schema, jsonContent(b)?.schema, out);
+      compareSchema(
+        `${where} response ${status}`,
+        jsonContent(a)?.schema,
+        jsonContent(b)?.schema,
+        out,
+      );
       compareSets(`${where} response ${status}`, 'example text', messagesOf(a), messagesOf(b), out);
     }
   }
@@ -181,7 +216,10 @@ function referencedComponents(node, document, found = new Set()) {
   else if (node && typeof node === 'object') {
     if (typeof node.$ref === 'string' && !found.has(node.$ref)) {
       found.add(node.$ref);
-      const target = node.$ref.slice(2).split('/').reduce((n, key) => n?.[key], document);
+      const target = node.$ref
+        .slice(2)
+        .split('/')
+        .reduce((n, key) => n?.[key], document);
       referencedComponents(target, document, found);
     }
     for (const value of Object.values(node)) referencedComponents(value, document, found);
@@ -212,8 +250,10 @@ export function upstreamDifferences(spec, fragment) {
   const [ours, theirs] = [dereference(spec), dereference(upstream)];
   const out = [];
   const byId = (operation, path) => operation.operationId ?? path;
-  const [ourOps, theirOps] = [operationsOf(ours.paths, byId, ours.security),
-    operationsOf(theirs.paths, byId, theirs.security),];
+  const [ourOps, theirOps] = [
+    operationsOf(ours.paths, byId, ours.security),
+    operationsOf(theirs.paths, byId, theirs.security),
+  ];
   for (const name of new Set([...ourOps.keys(), ...theirOps.keys()])) {
     const [a, b] = [ourOps.get(name), theirOps.get(name)];
     if (!b) out.push(`operation ${name} (${a.route}): ${SPEC}`);
@@ -221,8 +261,10 @@ export function upstreamDifferences(spec, fragment) {
     else compareOperation(name, a, b, out);
   }
   const byEvent = (_operation, event) => event;
-  const [ourEvents, theirEvents] = [operationsOf(ours.webhooks, byEvent, ours.security),
-    operationsOf(theirs.webhooks, byEvent, theirs.security),];
+  const [ourEvents, theirEvents] = [
+    operationsOf(ours.webhooks, byEvent, ours.security),
+    operationsOf(theirs.webhooks, byEvent, theirs.security),
+  ];
   for (const event of new Set([...ourEvents.keys(), ...theirEvents.keys()])) {
     const [a, b] = [ourEvents.get(event), theirEvents.get(event)];
     if (!b) out.push(`delivery ${event}: ${SPEC}`);

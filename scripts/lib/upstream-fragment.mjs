@@ -5,7 +5,8 @@
 import { referencedComponents } from './upstream-diff.mjs';
 
 /** The paths of this API: the webhooks resource of a RealtimeKit app. */
-export const WEBHOOK_PATHS = /^\/accounts\/\{account_id\}\/realtime\/kit\/\{app_id\}\/webhooks(?:\/|$)/;
+export const WEBHOOK_PATHS =
+  /^\/accounts\/\{account_id\}\/realtime\/kit\/\{app_id\}\/webhooks(?:\/|$)/;
 /** Schemas kept whether or not an operation uses them. */
 const WEBHOOK_SCHEMAS = /^realtimekit_.*Webhook/;
 

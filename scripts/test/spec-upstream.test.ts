@@ -7,13 +7,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { exampleMessage, upstreamDocument } from '../lib/upstream-diff.mjs';
 
 const script = fileURLToPath(new URL('../spec-upstream.mjs', import.meta.url));
-const vendored = fileURLToPath(new URL('../../spec/upstream/cloudflare.fragment.json', import.meta.url));
-const workflow = fileURLToPath(new URL('../../.github/workflows/upstream-drift.yml', import.meta.url));
+const vendored = fileURLToPath(
+  new URL('../../spec/upstream/cloudflare.fragment.json', import.meta.url),
+);
+const workflow = fileURLToPath(
+  new URL('../../.github/workflows/upstream-drift.yml', import.meta.url),
+);
 const scratch = mkdtempSync(join(tmpdir(), 'rtk-upstream-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -38,7 +42,10 @@ async function runAgainst(change: (upstream: Json) => void) {
   return run('--fragment', path);
 }
 const newLines = (out: string) =>
-  out.split('\n').filter((line) => line.startsWith('  new: ')).map((line) => line.slice(7));
+  out
+    .split('\n')
+    .filter((line) => line.startsWith('  new: '))
+    .map((line) => line.slice(7));
 
 const schemas = (upstream: Json) => upstream.components.schemas;
 const EVENT_LISTS = (upstream: Json) => [
@@ -97,9 +104,12 @@ describe('pnpm spec:upstream', () => {
 
   it('names an event Cloudflare removes', async () => {
     const { out } = await runAgainst((upstream) => {
-      for (const list of EVENT_LISTS(upstream)) list.enum.splice(list.enum.indexOf('meeting.summary'), 1);
+      for (const list of EVENT_LISTS(upstream))
+        list.enum.splice(list.enum.indexOf('meeting.summary'), 1);
     });
-    expect(newLines(out)).toContain('addWebhook request body.events[]: enum value "meeting.summary": only in spec/');
+    expect(newLines(out)).toContain(
+      'addWebhook request body.events[]: enum value "meeting.summary": only in spec/',
+    );
   });
 
   it('names an operation Cloudflare adds, and the known schema it now uses as no longer unused', async () => {
@@ -113,7 +123,10 @@ describe('pnpm spec:upstream', () => {
               description: 'ok',
               content: {
                 'application/json': {
-                  schema: { type: 'array', items: { $ref: '#/components/schemas/realtimekit_WebhookLog' } },
+                  schema: {
+                    type: 'array',
+                    items: { $ref: '#/components/schemas/realtimekit_WebhookLog' },
+                  },
                 },
               },
             },
@@ -133,23 +146,34 @@ describe('pnpm spec:upstream', () => {
       delete schemas(upstream).realtimekit_Webhook.properties.updated_at;
       delete schemas(upstream).realtimekit_Webhook.properties.url.format;
       schemas(upstream).realtimekit_ErrorResponse.properties.error.properties.code.type = 'integer';
-      upstream.paths['/accounts/{account_id}/realtime/kit/{app_id}/webhooks'].post.responses['400'].content[
-        'application/json'
-      ].examples.default.value = '{ success: false, error: { code: 400, message: \'BAD_REQUEST: "url" is required\' } }';
+      upstream.paths['/accounts/{account_id}/realtime/kit/{app_id}/webhooks'].post.responses[
+        '400'
+      ].content['application/json'].examples.default.value =
+        '{ success: false, error: { code: 400, message: \'BAD_REQUEST: "url" is required\' } }';
     });
     expect(code).toBe(1);
     const lines = newLines(out);
     expect(lines).toContain('getWebhook response 200.data: field "updated_at": only in spec/');
     expect(lines).toContain('getWebhook response 200.data.url: format "uri": only in spec/');
-    expect(lines).toContain('addWebhook response 400.error.code: type: spec/ "number", upstream "integer"');
-    expect(lines).toContain('addWebhook response 400: example text "BAD_REQUEST: \\"name\\" is required": only in spec/');
-    expect(lines).toContain('addWebhook response 400: example text "BAD_REQUEST: \\"url\\" is required": only upstream');
+    expect(lines).toContain(
+      'addWebhook response 400.error.code: type: spec/ "number", upstream "integer"',
+    );
+    expect(lines).toContain(
+      'addWebhook response 400: example text "BAD_REQUEST: \\"name\\" is required": only in spec/',
+    );
+    expect(lines).toContain(
+      'addWebhook response 400: example text "BAD_REQUEST: \\"url\\" is required": only upstream',
+    );
   });
 
   it('reads error texts published as JSON, as JavaScript-like text, or as objects alike', () => {
     const text = 'BAD_REQUEST: "id" must be a valid GUID';
-    expect(exampleMessage(`{\n  success: false,\n  error: { code: 400, message: '${text}' }\n}\n`)).toBe(text);
-    expect(exampleMessage(JSON.stringify({ success: false, error: { code: 400, message: text } }))).toBe(text);
+    expect(
+      exampleMessage(`{\n  success: false,\n  error: { code: 400, message: '${text}' }\n}\n`),
+    ).toBe(text);
+    expect(
+      exampleMessage(JSON.stringify({ success: false, error: { code: 400, message: text } })),
+    ).toBe(text);
     expect(exampleMessage({ success: false, error: { code: 400, message: text } })).toBe(text);
     expect(exampleMessage('{\n  message: "Unauthorized"\n}\n')).toBe('Unauthorized');
     expect(exampleMessage({ data: [] })).toBeUndefined();
@@ -167,11 +191,28 @@ describe("the scheduled drift check's extraction from a whole openapi.json", () 
         '/accounts/{account_id}/realtime/kit/{app_id}/meetings': {
           get: {
             operationId: 'getMeetings',
-            parameters: [{ name: 'account_id', in: 'path', schema: { $ref: '#/components/schemas/realtimekit_account_identifier' } }],
-            responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/realtimekit_Meeting' } } } } },
+            parameters: [
+              {
+                name: 'account_id',
+                in: 'path',
+                schema: { $ref: '#/components/schemas/realtimekit_account_identifier' },
+              },
+            ],
+            responses: {
+              '200': {
+                description: 'ok',
+                content: {
+                  'application/json': {
+                    schema: { $ref: '#/components/schemas/realtimekit_Meeting' },
+                  },
+                },
+              },
+            },
           },
         },
-        '/zones': { get: { operationId: 'listZones', responses: { '200': { description: 'ok' } } } },
+        '/zones': {
+          get: { operationId: 'listZones', responses: { '200': { description: 'ok' } } },
+        },
       },
       components: {
         schemas: {
@@ -188,7 +229,14 @@ describe("the scheduled drift check's extraction from a whole openapi.json", () 
     const whole = join(scratch, 'openapi.json');
     const cut = join(scratch, 'cut.json');
     writeFileSync(whole, JSON.stringify(wholeDescription()));
-    const { code, out } = await run('--openapi', whole, '--source-commit', 'feedc0de'.repeat(5), '--write-fragment', cut);
+    const { code, out } = await run(
+      '--openapi',
+      whole,
+      '--source-commit',
+      'feedc0de'.repeat(5),
+      '--write-fragment',
+      cut,
+    );
     const extracted = JSON.parse(readFileSync(cut, 'utf8'));
     const expected = upstreamDocument(fragment());
     expect(Object.keys(extracted.paths).sort()).toEqual(Object.keys(expected.paths).sort());

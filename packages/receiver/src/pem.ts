@@ -18,7 +18,10 @@ const WRONG_ARMOUR: readonly [RegExp, string][] = [
     'is a PKCS#1 key (BEGIN RSA PUBLIC KEY); an SPKI key (BEGIN PUBLIC KEY) is needed: convert it with `openssl rsa -RSAPublicKey_in -pubout`',
   ],
   [/PRIVATE KEY-----/, 'holds a private key: give the public key only'],
-  [/-----BEGIN CERTIFICATE-----/, "is a certificate: give its public key (`openssl x509 -pubkey -noout`)"],
+  [
+    /-----BEGIN CERTIFICATE-----/,
+    'is a certificate: give its public key (`openssl x509 -pubkey -noout`)',
+  ],
 ];
 
 /** What a character is, for a message: its code point, and the character when printable. */
@@ -44,7 +47,9 @@ export function parsePem(text: string): ParsedPem {
   for (const [armour, problem] of WRONG_ARMOUR) if (armour.test(pem)) return { problem };
   const begin = pem.indexOf(BEGIN);
   if (begin === -1) {
-    return { problem: `has no ${BEGIN} line (${pem.length} characters: the armour lines are missing)` };
+    return {
+      problem: `has no ${BEGIN} line (${pem.length} characters: the armour lines are missing)`,
+    };
   }
   const end = pem.indexOf(END, begin + BEGIN.length);
   if (end === -1) return { problem: `has no ${END} line after ${BEGIN} (cut short?)` };

@@ -167,7 +167,9 @@ async function fetchKeyWith(
   if (typeof publicKey !== 'string') throw unavailable(`${keyUrl} answered without data.publicKey`);
   const parsed = parsePem(publicKey);
   if ('problem' in parsed) {
-    throw unavailable(`${keyUrl} answered a data.publicKey that is not an SPKI PEM: it ${parsed.problem}`);
+    throw unavailable(
+      `${keyUrl} answered a data.publicKey that is not an SPKI PEM: it ${parsed.problem}`,
+    );
   }
   const key = await importDer(parsed.der);
   // The DER bytes are the key's identity: the same key served with other line breaks is one key.

@@ -68,7 +68,10 @@ describe("Cloudflare's documented payloads", () => {
     expect(delivery.payload.meeting.startedAt).toBe(meeting.startedAt);
     // A whole meeting whose timestamp is not one is not typed as one.
     const broken = await deliver({ ...payload, meeting: { ...meeting, endedAt: 'soon' } });
-    expect(broken).toMatchObject({ event: 'mismatch', issues: [{ path: 'payload.meeting.endedAt' }] });
+    expect(broken).toMatchObject({
+      event: 'mismatch',
+      issues: [{ path: 'payload.meeting.endedAt' }],
+    });
   });
 
   it('keeps fields beyond the schema and still types the delivery', async () => {

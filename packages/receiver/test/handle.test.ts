@@ -148,7 +148,11 @@ describe('handle: one delivery, one successful run', () => {
     };
     const answers = [];
     for (const id of ['first-try', 'retry-new-id', 'late-copy-new-id']) {
-      answers.push(await answerOf(await receiver.handle(deliveryRequest(body, deliveryHeaders(signature, id)), handler)));
+      answers.push(
+        await answerOf(
+          await receiver.handle(deliveryRequest(body, deliveryHeaders(signature, id)), handler),
+        ),
+      );
     }
     expect(answers).toEqual([
       { status: 500, body: 'handler-failed' },

@@ -24,7 +24,10 @@ const lines = () => base64Body.match(/.{1,64}/g) ?? [];
 /** Each accepted spelling, built from the signer's key. */
 const accepted: [string, () => string][] = [
   ['real line breaks (LF)', () => signer.publicKeyPem],
-  ['literal \\n pairs, as Cloudflare\'s sample expects', () => [BEGIN, ...lines(), END, ''].join('\\n')],
+  [
+    "literal \\n pairs, as Cloudflare's sample expects",
+    () => [BEGIN, ...lines(), END, ''].join('\\n'),
+  ],
   ['CRLF line breaks', () => [BEGIN, ...lines(), END, ''].join('\r\n')],
   ['literal \\r\\n pairs', () => [BEGIN, ...lines(), END].join('\\r\\n')],
   ['no breaks at all between the armour lines', () => `${BEGIN}${base64Body}${END}`],
@@ -46,7 +49,10 @@ describe('a signing key written', () => {
   it.each(accepted)('with %s verifies a delivery given as the option', async (_name, spell) => {
     const receiver = createWebhookReceiver({ publicKey: spell() });
     const handled: string[] = [];
-    const response = await receiver.handle(await signedRequest(), (d) => void handled.push(d.event));
+    const response = await receiver.handle(
+      await signedRequest(),
+      (d) => void handled.push(d.event),
+    );
     expect([response.status, await response.text()]).toEqual([200, 'handled']);
     expect(handled).toEqual(['meeting.started']);
   });
@@ -54,7 +60,10 @@ describe('a signing key written', () => {
   it.each(accepted)('with %s verifies a delivery served by the key URL', async (_name, spell) => {
     const receiver = createWebhookReceiver({ fetch: servedBy(spell()) });
     const handled: string[] = [];
-    const response = await receiver.handle(await signedRequest(), (d) => void handled.push(d.event));
+    const response = await receiver.handle(
+      await signedRequest(),
+      (d) => void handled.push(d.event),
+    );
     expect([response.status, await response.text()]).toEqual([200, 'handled']);
     expect(handled).toEqual(['meeting.started']);
   });
@@ -76,45 +85,89 @@ describe('a signing key written', () => {
 /** Spellings that are not an SPKI PEM, and what the message must say. */
 const refused: [string, () => string, RegExp][] = [
   ['an empty string', () => '  \\n ', /is empty/],
-  ['a PKCS#1 key', () => signer.publicKeyPem.replaceAll('PUBLIC KEY', 'RSA PUBLIC KEY'), /PKCS#1.*openssl rsa/],
-  ['a private key', () => '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----', /private key/],
-  ['a certificate', () => '-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----', /certificate/],
-  ['the whole key URL answer', () => JSON.stringify({ data: { publicKey: signer.publicKeyPem } }), /looks like JSON.*data\.publicKey/],
+  [
+    'a PKCS#1 key',
+    () => signer.publicKeyPem.replaceAll('PUBLIC KEY', 'RSA PUBLIC KEY'),
+    /PKCS#1.*openssl rsa/,
+  ],
+  [
+    'a private key',
+    () => '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----',
+    /private key/,
+  ],
+  [
+    'a certificate',
+    () => '-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----',
+    /certificate/,
+  ],
+  [
+    'the whole key URL answer',
+    () => JSON.stringify({ data: { publicKey: signer.publicKeyPem } }),
+    /looks like JSON.*data\.publicKey/,
+  ],
   ['a quoted key', () => `"${signer.publicKeyPem}"`, /has 1 characters before.*remove them/],
-  ['the body without armour', () => base64Body, /no -----BEGIN PUBLIC KEY----- line.*armour lines are missing/],
-  ['a key cut short', () => signer.publicKeyPem.slice(0, 200), /no -----END PUBLIC KEY----- line.*cut short/],
-  ['text after the key', () => `${signer.publicKeyPem}trailing`, /8 characters after -----END PUBLIC KEY-----/],
-  ['a double-escaped break', () => [BEGIN, ...lines(), END].join('\\\\n'), /"\\" \(U\+005C\) at character 1 .*not base64/],
-  ['a body that is not base64', () => `${BEGIN}\n${base64Body.slice(0, 40)}%${base64Body.slice(41)}\n${END}`, /"%" \(U\+0025\) at character 41/],
+  [
+    'the body without armour',
+    () => base64Body,
+    /no -----BEGIN PUBLIC KEY----- line.*armour lines are missing/,
+  ],
+  [
+    'a key cut short',
+    () => signer.publicKeyPem.slice(0, 200),
+    /no -----END PUBLIC KEY----- line.*cut short/,
+  ],
+  [
+    'text after the key',
+    () => `${signer.publicKeyPem}trailing`,
+    /8 characters after -----END PUBLIC KEY-----/,
+  ],
+  [
+    'a double-escaped break',
+    () => [BEGIN, ...lines(), END].join('\\\\n'),
+    /"\\" \(U\+005C\) at character 1 .*not base64/,
+  ],
+  [
+    'a body that is not base64',
+    () => `${BEGIN}\n${base64Body.slice(0, 40)}%${base64Body.slice(41)}\n${END}`,
+    /"%" \(U\+0025\) at character 41/,
+  ],
   ['a body of broken length', () => `${BEGIN}\n${base64Body.slice(1)}\n${END}`, /not whole base64/],
 ];
 
 describe('a signing key that is not an SPKI PEM', () => {
-  it.each(refused)('(%s) is refused at construction, saying what was seen', (_name, spell, message) => {
-    let error: unknown;
-    try {
-      createWebhookReceiver({ publicKey: spell() });
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(TypeError);
-    expect((error as Error).message).toMatch(/^publicKey must be an SPKI PEM/);
-    expect((error as Error).message).toMatch(message);
-    expect((error as Error).message).not.toContain(base64Body.slice(0, 24));
-  });
+  it.each(refused)(
+    '(%s) is refused at construction, saying what was seen',
+    (_name, spell, message) => {
+      let error: unknown;
+      try {
+        createWebhookReceiver({ publicKey: spell() });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toMatch(/^publicKey must be an SPKI PEM/);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toContain(base64Body.slice(0, 24));
+    },
+  );
 
-  it.each(refused)('(%s) served by the key URL answers 503 key-unavailable, saying what was seen', async (_name, spell, message) => {
-    const errors: unknown[] = [];
-    const receiver = createWebhookReceiver({
-      fetch: servedBy(spell()),
-      onError: (error) => void errors.push(error),
-    });
-    const response = await receiver.handle(await signedRequest(), () => undefined);
-    expect([response.status, await response.text()]).toEqual([503, 'key-unavailable']);
-    const error = await receiver.verifyRaw('{}', deliveryHeaders('AAAA')).catch((e: unknown) => e);
-    expect(error).toMatchObject({ reason: 'key-unavailable' });
-    expect((error as Error).message).toMatch(/data\.publicKey that is not an SPKI PEM/);
-    expect((error as Error).message).toMatch(message);
-    expect((error as Error).message).not.toContain(base64Body.slice(0, 24));
-  });
+  it.each(refused)(
+    '(%s) served by the key URL answers 503 key-unavailable, saying what was seen',
+    async (_name, spell, message) => {
+      const errors: unknown[] = [];
+      const receiver = createWebhookReceiver({
+        fetch: servedBy(spell()),
+        onError: (error) => void errors.push(error),
+      });
+      const response = await receiver.handle(await signedRequest(), () => undefined);
+      expect([response.status, await response.text()]).toEqual([503, 'key-unavailable']);
+      const error = await receiver
+        .verifyRaw('{}', deliveryHeaders('AAAA'))
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ reason: 'key-unavailable' });
+      expect((error as Error).message).toMatch(/data\.publicKey that is not an SPKI PEM/);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toContain(base64Body.slice(0, 24));
+    },
+  );
 });
