@@ -7,22 +7,24 @@
 // fragment out of a whole openapi.json (the scheduled drift workflow passes the latest one), and
 // --write-fragment saves that cut, to vendor it once its differences are reviewed.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import {
+  intendedDifferencesPath,
+  specPath,
+  upstreamFragmentPath,
+} from '@realtimekit-webhooks/spec';
 import { parse } from 'yaml';
 import { classify, upstreamDifferences } from './lib/upstream-diff.mjs';
 import { extractFragment } from './lib/upstream-fragment.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
   options: {
     openapi: { type: 'string' },
     'source-commit': { type: 'string' },
     'write-fragment': { type: 'string' },
-    fragment: { type: 'string', default: join(root, 'spec/upstream/cloudflare.fragment.json') },
-    spec: { type: 'string', default: join(root, 'spec/realtimekit-webhooks.yaml') },
-    intended: { type: 'string', default: join(root, 'spec/upstream/intended-differences.yaml') },
+    fragment: { type: 'string', default: upstreamFragmentPath },
+    spec: { type: 'string', default: specPath },
+    intended: { type: 'string', default: intendedDifferencesPath },
   },
 });
 

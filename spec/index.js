@@ -7,3 +7,13 @@ export const specUrl = new URL('./realtimekit-webhooks.yaml', import.meta.url);
 
 /** The spec's absolute path. */
 export const specPath = fileURLToPath(specUrl);
+
+/** Cloudflare's published description of this API, vendored (see upstream/). */
+export const upstreamFragmentPath = fileURLToPath(
+  new URL('./upstream/cloudflare.fragment.json', import.meta.url),
+);
+
+/** The reviewed list of differences between the spec and Cloudflare's description, with reasons. */
+export const intendedDifferencesPath = fileURLToPath(
+  new URL('./upstream/intended-differences.yaml', import.meta.url),
+);

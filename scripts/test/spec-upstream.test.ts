@@ -7,20 +7,20 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { upstreamFragmentPath } from '@realtimekit-webhooks/spec';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { exampleMessage, upstreamDocument } from '../lib/upstream-diff.mjs';
 
 const script = fileURLToPath(new URL('../spec-upstream.mjs', import.meta.url));
-const vendored = fileURLToPath(
-  new URL('../../spec/upstream/cloudflare.fragment.json', import.meta.url),
-);
+const vendored = upstreamFragmentPath;
 const workflow = fileURLToPath(
   new URL('../../.github/workflows/upstream-drift.yml', import.meta.url),
 );
 const scratch = mkdtempSync(join(tmpdir(), 'rtk-upstream-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+// biome-ignore lint/suspicious/noExplicitAny: each test walks the fragment by its known shape
 type Json = Record<string, any>;
 const fragment = (): Json => JSON.parse(readFileSync(vendored, 'utf8'));
 
