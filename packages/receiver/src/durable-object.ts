@@ -22,12 +22,13 @@
  * @packageDocumentation
  */
 import {
-  CLAIMED,
   type ClaimResult,
+  type ClaimStep,
   type CompleteResult,
-  DONE,
-  type SeenStore,
-} from './seen-store.js';
+  decide,
+  type Entry,
+} from './claim-state.js';
+import type { SeenStore } from './seen-store.js';
 
 /** The parts of a Durable Object's storage this class uses. */
 export interface DurableObjectStorageLike {
@@ -59,13 +60,6 @@ interface Command {
   ms: number;
 }
 
-/** One key's record: the token that claimed or completed it, and whether it is done. */
-interface Entry {
-  token: string;
-  done: boolean;
-  expiresAt: number;
-}
-
 /** How often expired keys are swept out of storage. */
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 const STEPS: ReadonlySet<string> = new Set(['claim', 'renew', 'complete', 'release']);
@@ -81,6 +75,13 @@ function isCommand(value: unknown): value is Command {
     typeof command.ms === 'number' &&
     command.ms >= 0
   );
+}
+
+/** The step a command asks for (an empty token on `release`: whatever the keys hold). */
+function toStep(op: Step, token: string, ms: number): ClaimStep {
+  if (op === 'complete') return { op, token, ttlMs: ms };
+  if (op === 'release') return { op, token: token === '' ? undefined : token };
+  return { op, token, leaseMs: ms };
 }
 
 /** The Durable Object class to bind (see the module comment). */
@@ -106,38 +107,14 @@ export class SeenDeliveriesObject {
   async #step({ op, keys, token, ms }: Command): Promise<unknown> {
     const now = Date.now();
     const stored = await Promise.all(keys.map((key) => this.#storage.get<Entry>(key)));
-    const entries = stored.map((entry) => (entry && entry.expiresAt > now ? entry : undefined));
-    const writeAll = async (done: boolean) => {
-      for (const key of keys)
-        await this.#storage.put<Entry>(key, { token, done, expiresAt: now + ms });
+    const { result, write, remove } = decide(toStep(op, token, ms), stored, now);
+    if (write) {
+      for (const key of keys) await this.#storage.put<Entry>(key, write);
       if ((await this.#storage.getAlarm()) === null)
         await this.#storage.setAlarm(now + SWEEP_EVERY_MS);
-    };
-    switch (op) {
-      case 'claim': {
-        if (entries.some((entry) => entry?.done)) return 'done';
-        const busyUntil = Math.max(0, ...entries.map((entry) => entry?.expiresAt ?? 0));
-        if (busyUntil > 0) return busyUntil - now;
-        await writeAll(false);
-        return 'claimed';
-      }
-      case 'renew':
-        if (!entries.every((entry) => entry && !entry.done && entry.token === token)) return false;
-        await writeAll(false);
-        return true;
-      case 'complete': {
-        if (entries.some((entry) => entry && entry.token !== token && !entry.done)) return 'taken';
-        const held = entries.some((entry) => entry?.token === token);
-        if (!held && entries.some((entry) => entry?.done)) return 'done';
-        await writeAll(true);
-        return 'completed';
-      }
-      case 'release':
-        for (const [i, key] of keys.entries()) {
-          if (token === '' || stored[i]?.token === token) await this.#storage.delete(key);
-        }
-        return true;
     }
+    for (const [i, key] of keys.entries()) if (remove?.[i]) await this.#storage.delete(key);
+    return result ?? true;
   }
 
   /** Deletes expired keys, so storage stays bounded by the keys still within their time to live. */
@@ -193,10 +170,8 @@ export function durableObjectSeenStore(
     return ((await response.json()) as { result: unknown }).result;
   };
   return {
-    async claim(keys, token, leaseMs): Promise<ClaimResult> {
-      const result = await send('claim', keys, token, leaseMs);
-      if (result === 'claimed') return CLAIMED;
-      return result === 'done' ? DONE : { state: 'busy', retryAfterMs: Number(result) };
+    async claim(keys, token, leaseMs) {
+      return (await send('claim', keys, token, leaseMs)) as ClaimResult;
     },
     async renew(keys, token, leaseMs) {
       return (await send('renew', keys, token, leaseMs)) === true;

@@ -1,24 +1,53 @@
-// What `handle` does with a verified delivery: claim it, run the handler while renewing the
-// claim, and mark it done only once the handler resolved. The order is the guarantee: a delivery
-// is never marked done before your code succeeded, so a crash, a kill or a failed handler leaves
-// it to RealtimeKit's retry instead of losing it.
+// What `handle` does with a verified delivery: claim it, run the handler while holding the claim,
+// and mark it done only once the handler resolved. The order is the guarantee: a delivery is
+// never marked done before your code succeeded, so a crash, a kill or a failed handler leaves it
+// to RealtimeKit's retry instead of losing it. With an inbox on your own database the handler's
+// writes and "done" commit in one transaction, so they also never happen twice.
+import { claim, holdClaim, seenKeys, settle, storeUnavailable } from './claims.js';
 import type { Delivery } from './delivery.js';
 import { WebhookVerificationError } from './errors.js';
-import type { SeenStore } from './seen-store.js';
+import { type CompleteResult, isTransactional } from './seen-store.js';
+import type { ReceiverSettings } from './settings.js';
 
-/** One function for every delivery. */
-export type DeliveryHandler = (delivery: Delivery) => unknown;
+/** What `handle` adds to each delivery it gives a handler. */
+export interface HandlingFacts {
+  /**
+   * Aborts when this handler should stop writing: its claim was lost (another replica took the
+   * delivery over, or the claim could not be renewed for a whole lease) or `handlerTimeoutMs`
+   * passed. Pass it to `fetch` and database calls.
+   */
+  readonly signal: AbortSignal;
+  /**
+   * The claim's token, unique to this attempt: a fencing token for writes outside the receiver's
+   * store (write it with your effect and refuse a write whose token is not the latest). Undefined
+   * with `seen: false`.
+   */
+  readonly fencingToken: string | undefined;
+}
+
+/** A delivery as `handle` gives it to a handler. */
+export type HandledDelivery<D extends Delivery = Delivery> = D & HandlingFacts;
+
+/**
+ * One function for every delivery. `tx` is the transaction an inbox store (`postgresInbox`,
+ * `d1Inbox`) opened for it: write your effects through it and they commit with the delivery's
+ * "done" mark, or not at all. Undefined with other stores.
+ */
+export type DeliveryHandler<Tx = undefined> = (delivery: HandledDelivery, tx: Tx) => unknown;
 
 /**
  * A function per event, each given that event's typed delivery (`mismatch` and `unknown` are the
  * deliveries `switch (delivery.event)` would give those names), and `fallback` for the rest. An
  * event with neither is acknowledged without work.
  */
-export type DeliveryHandlers = {
-  [E in Delivery['event']]?: (delivery: Extract<Delivery, { event: E }>) => unknown;
+export type DeliveryHandlers<Tx = undefined> = {
+  [E in Delivery['event']]?: (
+    delivery: HandledDelivery<Extract<Delivery, { event: E }>>,
+    tx: Tx,
+  ) => unknown;
 } & {
   /** For every delivery no other entry names. */
-  fallback?: DeliveryHandler;
+  fallback?: DeliveryHandler<Tx>;
 };
 
 /** An answer to give RealtimeKit: `handle` turns it into a Response, the Node adapter writes it. */
@@ -27,19 +56,6 @@ export interface HandleResult {
   /** A short word saying what happened (`handled`, `duplicate`, `busy`, a failure reason...). */
   body: string;
   headers: Record<string, string>;
-}
-
-/** What `handleVerified` needs of the receiver. */
-export interface Handling {
-  seen: SeenStore | undefined;
-  leaseMs: number;
-  seenTtlMs: number;
-  onError: (error: unknown, delivery: Delivery) => void;
-}
-
-/** The seen-store keys of a delivery: its id, and what identifies the signed body. */
-export function seenKeys(delivery: Pick<Delivery, 'id' | 'replayKey'>): [string, string] {
-  return [`rtk-uuid:${delivery.id}`, `signed-body:${delivery.replayKey}`];
 }
 
 /** An answer with a text body. */
@@ -61,120 +77,121 @@ export function failureAnswer(error: unknown): HandleResult {
   return answer(500, 'internal-error');
 }
 
-export function storeUnavailable(cause: unknown): WebhookVerificationError {
-  return new WebhookVerificationError(
-    'store-unavailable',
-    'the seen store failed, so the delivery cannot be checked for duplicates; answer 503 so RealtimeKit retries',
-    { cause },
-  );
-}
-
-/** Runs `step`, turning a synchronous throw and a rejection alike into a settled promise. */
-export async function settle(step: () => unknown): Promise<void> {
-  try {
-    await step();
-  } catch {
-    // Best effort: what this cleans up also expires on its own.
-  }
-}
-
-function handlerFor(
-  handler: DeliveryHandler | DeliveryHandlers,
+function handlerFor<Tx>(
+  handler: DeliveryHandler<Tx> | DeliveryHandlers<Tx>,
   delivery: Delivery,
-): DeliveryHandler | undefined {
+): DeliveryHandler<Tx> | undefined {
   if (typeof handler === 'function') return handler;
-  return (handler[delivery.event] as DeliveryHandler | undefined) ?? handler.fallback;
+  return (handler[delivery.event] as DeliveryHandler<Tx> | undefined) ?? handler.fallback;
 }
 
-/**
- * Keeps the claim alive while the handler runs: renewed every third of the lease, so two renewals
- * can fail (a slow store, a pause) before the lease runs out. Once a renewal finds the claim lost
- * (taken over after a freeze), renewing stops; `complete` then changes nothing of the new holder's.
- */
-function keepClaimed(seen: SeenStore, keys: readonly string[], token: string, leaseMs: number) {
-  let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const schedule = () => {
-    timer = setTimeout(async () => {
-      let held = true;
-      try {
-        held = await seen.renew(keys, token, leaseMs);
-      } catch {
-        // The store may be back by the next renewal; the lease still has two thirds left.
-      }
-      if (held && !stopped) schedule();
-    }, leaseMs / 3);
-  };
-  schedule();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+/** A handler that threw: kept apart from a store that failed around it. */
+class HandlerFailure {
+  constructor(readonly error: unknown) {}
 }
+
+/** What running the handler (and, with an inbox, completing in its transaction) came to. */
+type Outcome = CompleteResult | 'ran' | 'handler-timeout' | HandlerFailure;
 
 /** Claims `delivery`, runs its handler, and says what to answer (see `WebhookReceiver.handle`). */
-export async function handleVerified(
-  { seen, leaseMs, seenTtlMs, onError }: Handling,
+export async function handleVerified<Tx>(
+  settings: ReceiverSettings,
   delivery: Delivery,
-  handler: DeliveryHandler | DeliveryHandlers,
+  handler: DeliveryHandler<Tx> | DeliveryHandlers<Tx>,
 ): Promise<HandleResult> {
+  const { seen, seenTtlMs } = settings;
   const run = handlerFor(handler, delivery);
-  const runHandler = async (): Promise<boolean> => {
-    try {
-      await run?.(delivery);
-      return true;
-    } catch (error) {
-      try {
-        onError(error, delivery);
-      } catch {
-        // A failing error hook must not turn a retryable 500 into something else.
-      }
-      return false;
-    }
-  };
-  const handlerFailed = () => answer(500, 'handler-failed');
-  const handled = () => answer(200, run ? 'handled' : 'ignored');
-  if (!seen) return (await runHandler()) ? handled() : handlerFailed();
-
   const keys = seenKeys(delivery);
   const token = crypto.randomUUID();
   const storeFailed = (error: unknown) => {
-    const failure = storeUnavailable(error);
+    const failure = error instanceof WebhookVerificationError ? error : storeUnavailable(error);
     return answer(failure.status, failure.reason);
   };
 
-  let claim: Awaited<ReturnType<SeenStore['claim']>>;
-  try {
-    claim = await seen.claim(keys, token, leaseMs);
-  } catch (error) {
-    // The claim may still land (a timed-out command): take it back so the retry is not kept
-    // waiting for the lease. Only this token's claim can be removed.
-    void settle(() => seen.release(keys, token));
-    return storeFailed(error);
-  }
-  if (claim.state === 'done') return answer(200, 'duplicate');
-  if (claim.state === 'busy') {
-    // Another replica's handler is on it: a 5xx makes RealtimeKit retry (a 4xx would drop it).
-    const seconds = Math.max(1, Math.ceil(claim.retryAfterMs / 1000));
-    return answer(503, 'busy', { 'retry-after': String(seconds) });
+  if (seen) {
+    let claimed: Awaited<ReturnType<typeof claim>>;
+    try {
+      claimed = await claim(seen, keys, token, settings.leaseMs);
+    } catch (error) {
+      return storeFailed(error);
+    }
+    if (claimed.state === 'done') return answer(200, 'duplicate');
+    if (claimed.state === 'busy') {
+      // Another replica's handler is on it: a 5xx makes RealtimeKit retry (a 4xx would drop it).
+      const seconds = Math.max(1, Math.ceil(claimed.retryAfterMs / 1000));
+      return answer(503, 'busy', { 'retry-after': String(seconds) });
+    }
   }
 
-  const stopRenewing = run ? keepClaimed(seen, keys, token, leaseMs) : () => {};
-  const succeeded = await runHandler();
-  stopRenewing();
-  if (!succeeded) {
-    await settle(() => seen.release(keys, token));
-    return handlerFailed();
-  }
+  const held = holdClaim(seen, keys, token, settings);
+  const handled: HandledDelivery = {
+    ...delivery,
+    signal: held.signal,
+    fencingToken: seen ? token : undefined,
+  };
+  const work = async (tx: Tx) => {
+    try {
+      await run?.(handled, tx);
+    } catch (error) {
+      throw new HandlerFailure(error);
+    }
+  };
+  const running: Promise<Outcome> = (
+    seen && isTransactional(seen)
+      ? seen.completeWithin(keys, token, seenTtlMs, async (tx) => {
+          await work(tx as Tx);
+          // Past its deadline or its claim, the handler's writes must change nothing: the
+          // inbox rolls them back with the done mark.
+          if (held.signal.aborted) throw held.signal.reason;
+        })
+      : work(undefined as Tx).then((): Outcome => 'ran')
+  ).catch((error: unknown) => {
+    if (error instanceof HandlerFailure) return error;
+    if (held.signal.aborted && error === held.signal.reason) {
+      return (error as Error).cause === 'claim-lost' ? 'taken' : 'handler-timeout';
+    }
+    throw error;
+  });
+  let outcome: Outcome;
   try {
-    // `taken`: this claim lapsed and another replica holds the delivery now; `done`: it finished
-    // it. Either way nothing of theirs changed, and this handler did succeed.
-    await seen.complete(keys, token, seenTtlMs);
+    outcome = await Promise.race([running, held.timedOut]);
   } catch (error) {
-    // Not known to be done: the claim stays until its lease ends, then the retry runs the
-    // handler again (at least once, never lost). Releasing it could also remove a mark that
-    // lands late, and run the handler again for nothing.
+    // The inbox failed around the handler: nothing committed; the claim lapses, the retry runs.
     return storeFailed(error);
+  } finally {
+    held.stop();
   }
-  return handled();
+  running.catch(() => undefined); // a late settle after the deadline is nobody's to report
+
+  if (outcome === 'handler-timeout') {
+    // Not released: the handler may still be writing. Renewals stopped, so the claim lapses
+    // within a lease and the retry runs then.
+    return answer(503, 'handler-timeout', {
+      'retry-after': String(Math.ceil(settings.leaseMs / 1000)),
+    });
+  }
+  if (outcome instanceof HandlerFailure) {
+    try {
+      settings.onError(outcome.error, delivery);
+    } catch {
+      // A failing error hook must not turn a retryable 500 into something else.
+    }
+    if (seen) await settle(() => seen.release(keys, token));
+    return answer(500, 'handler-failed');
+  }
+  if (outcome === 'taken') return answer(503, 'claim-lost', { 'retry-after': '1' });
+  if (outcome === 'done') return answer(200, 'duplicate');
+  if (outcome === 'ran' && seen) {
+    try {
+      // `taken`: this claim lapsed and another replica holds the delivery now; `done`: it
+      // finished it. Either way nothing of theirs changed, and this handler did succeed.
+      await seen.complete(keys, token, seenTtlMs);
+    } catch (error) {
+      // Not known to be done: the claim stays until its lease ends, then the retry runs the
+      // handler again (at least once, never lost). Releasing it could also remove a mark that
+      // lands late, and run the handler again for nothing.
+      return storeFailed(error);
+    }
+  }
+  return answer(200, run ? 'handled' : 'ignored');
 }

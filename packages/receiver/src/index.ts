@@ -22,7 +22,13 @@ export type {
   UnknownPayload,
 } from './delivery.js';
 export { type VerificationFailure, WebhookVerificationError } from './errors.js';
-export type { DeliveryHandler, DeliveryHandlers, HandleResult } from './handle.js';
+export type {
+  DeliveryHandler,
+  DeliveryHandlers,
+  HandledDelivery,
+  HandleResult,
+  HandlingFacts,
+} from './handle.js';
 export {
   createWebhookReceiver,
   type HeaderSource,
@@ -37,5 +43,7 @@ export {
   DEFAULT_SEEN_TTL_MS,
   memorySeenStore,
   type SeenStore,
+  type TransactionalSeenStore,
 } from './seen-store.js';
+export { DEFAULT_HANDLER_TIMEOUT_MS } from './settings.js';
 export type { KeySource } from './signing-key.js';

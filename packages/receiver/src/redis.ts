@@ -16,8 +16,8 @@
  *
  * @packageDocumentation
  */
-import type { ClaimResult, CompleteResult, SeenStore } from './seen-store.js';
-import { CLAIMED, DONE } from './seen-store.js';
+import { CLAIMED, type ClaimResult, type CompleteResult, DONE } from './claim-state.js';
+import type { SeenStore } from './seen-store.js';
 
 /** What this store needs of a Redis client: node-redis clients and cluster clients have it. */
 export interface RedisClientLike {
@@ -25,6 +25,8 @@ export interface RedisClientLike {
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   /** node-redis's connection state: when false, nothing is sent (see `redisSeenStore`). */
   readonly isReady?: boolean;
+  /** `INFO <section>`: read once, to check the server's `maxmemory_policy`. */
+  info?(section?: string): Promise<string>;
 }
 
 /** Options of `redisSeenStore`. */
@@ -41,6 +43,26 @@ export interface RedisSeenStoreOptions {
    * queues commands; past this the delivery is refused with 503 instead of hanging. Default: 2000.
    */
   timeoutMs?: number | undefined;
+  /**
+   * Use a server whose `maxmemory-policy` evicts keys (anything but `noeviction`). Off by
+   * default: under memory pressure such a server drops claims and done marks, and deliveries run
+   * twice. Turn it on only for a server that can never reach its `maxmemory`, and say why where
+   * you do.
+   */
+  allowEvictingPolicy?: boolean | undefined;
+}
+
+/** How long a refused policy is kept before the server is asked again (it may have been fixed). */
+const POLICY_RECHECK_MS = 60_000;
+
+/**
+ * The server's eviction policy, or undefined when it cannot be read (a proxy or managed service
+ * that hides INFO: nothing to check, the documentation says what it must be).
+ */
+async function evictionPolicy(client: RedisClientLike): Promise<string | undefined> {
+  if (typeof client.info !== 'function') return undefined;
+  const text = await client.info('memory');
+  return /^maxmemory_policy:(\S+)/m.exec(text)?.[1];
 }
 
 /**
@@ -117,6 +139,30 @@ export function redisSeenStore(client: RedisClientLike, options: RedisSeenStoreO
   const prefix = `rtk-webhooks:{${namespace}}:`;
   const timeoutMs = options.timeoutMs ?? 2_000;
   let sha: Promise<string> | undefined;
+  // Checked once before the first step; a refusal is asked again after a minute (once fixed,
+  // the next deliveries go through without a restart) and logged once per policy seen.
+  let policyChecked: Promise<void> | undefined;
+  let policyCheckedAt = 0;
+  let reported: string | undefined;
+  const checkPolicy = () => {
+    if (options.allowEvictingPolicy) return Promise.resolve();
+    if (policyChecked && Date.now() - policyCheckedAt < POLICY_RECHECK_MS) return policyChecked;
+    policyCheckedAt = Date.now();
+    policyChecked = withTimeout(evictionPolicy(client), timeoutMs, 'INFO memory').then(
+      (policy) => {
+        if (policy === undefined || policy === 'noeviction') return;
+        const message = `Redis's maxmemory-policy is ${policy}: under memory pressure it evicts claims and done marks, and deliveries run twice. Set it to noeviction (CONFIG SET maxmemory-policy noeviction, or your provider's parameter group), or pass allowEvictingPolicy: true to redisSeenStore if this server can never fill up`;
+        if (reported !== policy) console.error(`rtk-webhooks: ${message}`);
+        reported = policy;
+        throw new Error(message);
+      },
+      (error: unknown) => {
+        policyChecked = undefined; // not an answer about the policy: ask again next time
+        throw error;
+      },
+    );
+    return policyChecked;
+  };
 
   const run = async (
     op: 'claim' | 'renew' | 'complete' | 'release',
@@ -127,6 +173,7 @@ export function redisSeenStore(client: RedisClientLike, options: RedisSeenStoreO
     // A disconnected client would queue the command and run it on reconnection, long after this
     // delivery was answered: a queued claim would hold the retry off for a lease.
     if (client.isReady === false) throw new Error('Redis is not connected');
+    await checkPolicy();
     sha ??= sha1Hex(SEEN_SCRIPT);
     const call = {
       keys: keys.map((key) => prefix + key),

@@ -1,3 +1,14 @@
+import {
+  type ClaimResult,
+  type ClaimStep,
+  type CompleteResult,
+  decide,
+  type Entry,
+} from './claim-state.js';
+import { monotonicNow } from './clock.js';
+
+export type { ClaimResult, CompleteResult };
+
 /**
  * Where the receiver keeps track of deliveries, shared by every replica that may get a retry.
  * A delivery has two keys (`rtk-uuid:<id>` and `signed-body:<replay key>`, each at most 140
@@ -49,14 +60,31 @@ export interface SeenStore {
   release(keys: readonly string[], token?: string): void | Promise<void>;
 }
 
-/** What `claim` found. */
-export type ClaimResult =
-  | { readonly state: 'claimed' }
-  | { readonly state: 'done' }
-  | { readonly state: 'busy'; readonly retryAfterMs: number };
+/**
+ * A store on the service's own database (an inbox): besides the SeenStore steps, it completes a
+ * delivery in the same transaction as the handler's writes, so the handler's effects and "done"
+ * commit together or not at all (`postgresInbox`, `d1Inbox`). `handle` then gives the handler the
+ * transaction (`tx`) as its second argument.
+ */
+export interface TransactionalSeenStore<Tx> extends SeenStore {
+  /**
+   * Runs `work` in a transaction and, in the same transaction, marks every key done for `ttlMs`
+   * if `token` still holds the claim on each: commits and answers `completed` only then; else
+   * rolls back and answers why (`taken`: another token holds it; `done`). A rejection of `work`
+   * rolls back and is rethrown.
+   */
+  completeWithin(
+    keys: readonly string[],
+    token: string,
+    ttlMs: number,
+    work: (tx: Tx) => Promise<void>,
+  ): Promise<CompleteResult>;
+}
 
-/** What `complete` did: `completed` (marked done), or why not. */
-export type CompleteResult = 'completed' | 'done' | 'taken';
+/** True when `seen` completes deliveries in the handler's transaction. */
+export function isTransactional(seen: SeenStore): seen is TransactionalSeenStore<unknown> {
+  return typeof (seen as Partial<TransactionalSeenStore<unknown>>).completeWithin === 'function';
+}
 
 /** How long the receiver asks stores to keep a key by default: a day of retries and replays. */
 export const DEFAULT_SEEN_TTL_MS = 24 * 60 * 60 * 1000;
@@ -64,74 +92,56 @@ export const DEFAULT_SEEN_TTL_MS = 24 * 60 * 60 * 1000;
 /** How long a claim lasts unless renewed, by default: a handler gets this long between renewals. */
 export const DEFAULT_LEASE_MS = 30_000;
 
-export const CLAIMED: ClaimResult = { state: 'claimed' };
-export const DONE: ClaimResult = { state: 'done' };
-
-/** One key's record: the token that claimed or completed it, and whether it is done. */
-interface Entry {
-  token: string;
-  done: boolean;
-  expiresAt: number;
-}
-
 /**
- * An in-memory SeenStore for one process: entries expire after their lease or time to live, and
- * at most `maxEntries` are kept (default 20 000: two a delivery), the oldest dropped first.
+ * An in-memory SeenStore for one process. Done marks expire after their time to live and at most
+ * `maxEntries` are kept (default 20 000: two a delivery), the oldest forgotten first. A claim in
+ * progress is never forgotten to make room (that would let a copy run the handler a second time
+ * at once): claims are bounded on their own, at most `maxEntries` keys at once, and a claim past
+ * that fails (503, RealtimeKit retries). Time is the monotonic clock, so a stepped system clock
+ * neither frees a live claim nor revives a lapsed one.
  */
 export function memorySeenStore(maxEntries = 20_000): SeenStore {
+  if (!Number.isSafeInteger(maxEntries) || maxEntries < 2) {
+    throw new TypeError('maxEntries must be a whole number of keys, 2 or more (two a delivery)');
+  }
   // Insertion order is age order: a key written again moves to the end.
-  const entries = new Map<string, Entry>();
-  const live = (key: string, now: number) => {
-    const entry = entries.get(key);
-    return entry !== undefined && entry.expiresAt > now ? entry : undefined;
+  const marks = new Map<string, Entry>();
+  const claims = new Map<string, Entry>();
+  const read = (key: string) => claims.get(key) ?? marks.get(key);
+  const dropLapsedClaims = (now: number) => {
+    for (const [key, entry] of claims) if (entry.expiresAt <= now) claims.delete(key);
   };
-  const write = (key: string, token: string, done: boolean, expiresAt: number) => {
-    entries.delete(key);
-    entries.set(key, { token, done, expiresAt });
-    if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
-  };
-  return {
-    claim(keys, token, leaseMs) {
-      const now = Date.now();
-      let busyUntil = 0;
-      for (const key of keys) {
-        const entry = live(key, now);
-        if (entry?.done) return DONE;
-        if (entry) busyUntil = Math.max(busyUntil, entry.expiresAt);
-      }
-      if (busyUntil > 0) return { state: 'busy', retryAfterMs: busyUntil - now };
-      for (const key of keys) write(key, token, false, now + leaseMs);
-      return CLAIMED;
-    },
-    renew(keys, token, leaseMs) {
-      const now = Date.now();
-      if (!keys.every((key) => isClaimBy(live(key, now), token))) return false;
-      for (const key of keys) write(key, token, false, now + leaseMs);
-      return true;
-    },
-    complete(keys, token, ttlMs) {
-      const now = Date.now();
-      let held = false;
-      let done = false;
-      for (const key of keys) {
-        const entry = live(key, now);
-        if (entry === undefined) continue;
-        if (entry.token === token) held = true;
-        else if (entry.done) done = true;
-        else return 'taken';
-      }
-      if (done && !held) return 'done';
-      for (const key of keys) write(key, token, true, now + ttlMs);
-      return 'completed';
-    },
-    release(keys, token) {
-      for (const key of keys) {
-        if (token === undefined || entries.get(key)?.token === token) entries.delete(key);
-      }
-    },
-  };
-}
 
-function isClaimBy(entry: Entry | undefined, token: string): boolean {
-  return entry !== undefined && !entry.done && entry.token === token;
+  function run<S extends ClaimStep>(keys: readonly string[], step: S) {
+    const now = monotonicNow();
+    const { result, write, remove } = decide(step, keys.map(read), now);
+    if (write && !write.done) {
+      const added = keys.filter((key) => !claims.has(key)).length;
+      if (claims.size + added > maxEntries) dropLapsedClaims(now);
+      if (claims.size + added > maxEntries) {
+        throw new Error(
+          `the memory store holds ${claims.size} claims in progress, its most (maxEntries): none is forgotten to make room`,
+        );
+      }
+    }
+    for (const [i, key] of keys.entries()) {
+      if (write) {
+        claims.delete(key);
+        marks.delete(key);
+        (write.done ? marks : claims).set(key, write);
+      } else if (remove?.[i]) {
+        claims.delete(key);
+        marks.delete(key);
+      }
+    }
+    while (marks.size > maxEntries) marks.delete(marks.keys().next().value as string);
+    return result;
+  }
+
+  return {
+    claim: (keys, token, leaseMs) => run(keys, { op: 'claim', token, leaseMs }),
+    renew: (keys, token, leaseMs) => run(keys, { op: 'renew', token, leaseMs }),
+    complete: (keys, token, ttlMs) => run(keys, { op: 'complete', token, ttlMs }),
+    release: (keys, token) => run(keys, { op: 'release', token }),
+  };
 }

@@ -7,12 +7,13 @@ import {
   readBoundedStream,
   WEBHOOK_SIGNING_KEY_URL,
 } from '@realtimekit-webhooks/types';
+import { monotonicNow } from './clock.js';
 import { WebhookVerificationError } from './errors.js';
 import { parsePem } from './pem.js';
 
 const ALGORITHM = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
 /** How long fetching the key (answer and body) may take by default. */
-const FETCH_TIMEOUT_MS = 10_000;
+export const FETCH_TIMEOUT_MS = 10_000;
 /** The key answer is a few hundred bytes; anything near this is not a key. */
 const MAX_KEY_RESPONSE_BYTES = 64 * 1024;
 /** How long a fetched key is kept when the answer says nothing (Cache-Control max-age). */
@@ -60,9 +61,6 @@ export interface KeyStore {
   /** True when a fetch that started after `arrivedAt` (monotonic ms) succeeded. */
   isAuthoritative(arrivedAt: number): boolean;
 }
-
-/** The monotonic clock keys and deliveries are timed on. */
-export const monotonicNow = (): number => performance.now();
 
 /** At most this many keys are kept (a rotation adds one; more means the URL misbehaves). */
 const MAX_KEYS = 16;
@@ -198,7 +196,10 @@ function keyUrlProblem(keyUrl: string): string | undefined {
 }
 
 /** The key store for `source`; throws TypeError at once for a bad `publicKey` or `keyUrl`. */
-export function keyStore(source: KeySource, keepKeysMs: number): KeyStore {
+export function keyStore(
+  source: KeySource,
+  { keepKeysMs, fetchTimeoutMs }: { keepKeysMs: number; fetchTimeoutMs: number },
+): KeyStore {
   const { publicKey } = source;
   if (publicKey !== undefined && typeof publicKey !== 'string') {
     return givenKeyStore(Promise.resolve(publicKey));
@@ -218,10 +219,6 @@ export function keyStore(source: KeySource, keepKeysMs: number): KeyStore {
   const problem = keyUrlProblem(keyUrl);
   if (problem) throw new TypeError(`keyUrl ${problem}`);
   const fetcher: FetchLike = source.fetch ?? ((input) => fetch(input));
-  const timeoutMs = source.keyFetchTimeoutMs ?? FETCH_TIMEOUT_MS;
-  if (!(Number.isSafeInteger(timeoutMs) && timeoutMs > 0)) {
-    throw new TypeError('keyFetchTimeoutMs must be a positive whole number of milliseconds');
-  }
 
   // Newest first; each with when it was last served (monotonic ms).
   const known: { key: CryptoKey; spki: string; servedAt: number }[] = [];
@@ -242,7 +239,7 @@ export function keyStore(source: KeySource, keepKeysMs: number): KeyStore {
     if (pending) return pending;
     const startedAt = monotonicNow();
     lastAttemptAt = startedAt;
-    pending = fetchKey(keyUrl, fetcher, timeoutMs).then(
+    pending = fetchKey(keyUrl, fetcher, fetchTimeoutMs).then(
       ({ key, spki, lifetimeMs }) => {
         const now = monotonicNow();
         const index = known.findIndex((entry) => entry.spki === spki);

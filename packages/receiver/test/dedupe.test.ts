@@ -238,6 +238,39 @@ describe('the in-memory store', () => {
     }
   });
 
+  it('never forgets a claim in progress to make room: 20,000 other deliveries later it is still busy', () => {
+    const store = memorySeenStore();
+    const held = ['rtk-uuid:held', 'signed-body:held'];
+    expect(store.claim(held, 'holder', 60_000)).toEqual({ state: 'claimed' });
+    for (let i = 0; i < 20_000; i += 1) {
+      expect(store.complete([`rtk-uuid:${i}`, `signed-body:${i}`], `t${i}`, DAY)).toBe('completed');
+    }
+    expect(store.claim(held, 'copy', 60_000)).toMatchObject({ state: 'busy' });
+    expect(store.complete(held, 'holder', DAY)).toBe('completed');
+  });
+
+  it('refuses a claim past maxEntries claims in progress rather than forget one (a 503, retried)', () => {
+    const store = memorySeenStore(4);
+    expect(store.claim(['a1', 'a2'], 'a', 60_000)).toEqual({ state: 'claimed' });
+    expect(store.claim(['b1', 'b2'], 'b', 60_000)).toEqual({ state: 'claimed' });
+    expect(() => store.claim(['c1', 'c2'], 'c', 60_000)).toThrow(/claims in progress/);
+    expect(store.claim(['a1', 'a2'], 'copy', 60_000)).toMatchObject({ state: 'busy' });
+    expect(store.complete(['a1', 'a2'], 'a', DAY)).toBe('completed');
+    expect(store.claim(['c1', 'c2'], 'c', 60_000)).toEqual({ state: 'claimed' });
+  });
+
+  it('times claims on the monotonic clock: a stepped wall clock frees no live claim', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const store = memorySeenStore();
+      expect(store.claim(['k'], 'holder', 60_000)).toEqual({ state: 'claimed' });
+      vi.setSystemTime(Date.now() + 7 * DAY); // NTP, a resumed VM
+      expect(store.claim(['k'], 'copy', 60_000)).toMatchObject({ state: 'busy' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('the receiver passes its seenTtlMs to the store', async () => {
     const ttls: number[] = [];
     const memory = memorySeenStore();

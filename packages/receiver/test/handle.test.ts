@@ -136,7 +136,7 @@ describe('handle: one delivery, one successful run', () => {
   });
 
   it('a retry that carries a new rtk-uuid (Cloudflare does not document that it keeps one) is still recognised', async () => {
-    const receiver = receiverWith();
+    const receiver = receiverWith({ onError: () => {} });
     const body = JSON.stringify({ ...exampleFor('meeting.ended'), sent: 'retried-under-new-ids' });
     const signature = await signer.sign(body);
     const effects: string[] = [];
@@ -328,8 +328,105 @@ describe('verify() beside handle()', () => {
   });
 });
 
-describe('leaseMs', () => {
-  it.each([0, -1, 1.5, Number.NaN])('refuses %s, naming the option', (leaseMs) => {
-    expect(() => receiverWith({ leaseMs })).toThrow(/leaseMs must be a positive whole number/);
+describe('handlers that know when to stop', () => {
+  it('give each attempt its own fencing token (none without a store)', async () => {
+    const tokens: (string | undefined)[] = [];
+    const receiver = receiverWith({ onError: () => {} });
+    const request = await delivery('meeting.ended', 'fenced');
+    await receiver.handle(request(), (d) => {
+      tokens.push(d.fencingToken);
+      throw new Error('try again');
+    });
+    await receiver.handle(request(), (d) => void tokens.push(d.fencingToken));
+    await receiverWith({ seen: false }).handle(request(), (d) => void tokens.push(d.fencingToken));
+    expect(tokens[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(tokens[1]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(tokens[1]).not.toBe(tokens[0]);
+    expect(tokens[2]).toBeUndefined();
+  });
+
+  it('past handlerTimeoutMs: 503, the signal aborts, the late completion marks nothing, and the claim lapses within a lease', async () => {
+    const receiver = receiverWith({ handlerTimeoutMs: 100, leaseMs: 300 });
+    const request = await delivery('meeting.ended', 'too-slow');
+    let finish = () => {};
+    let seen: AbortSignal | undefined;
+    const started = Date.now();
+    const response = await receiver.handle(request(), (d) => {
+      seen = d.signal;
+      return new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+    });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(await answerOf(response)).toEqual({ status: 503, body: 'handler-timeout' });
+    expect(seen?.aborted).toBe(true);
+    expect(seen?.reason).toMatchObject({ cause: 'handler-timeout' });
+    finish(); // the late handler resolves: nothing is marked done for it
+    await pause(20);
+    // While its claim lasts, a copy is told to come back; once it lapsed, the retry runs.
+    expect((await receiver.handle(request(), () => {})).status).toBe(503);
+    await pause(350);
+    const runs: string[] = [];
+    const retry = await receiver.handle(request(), (d) => void runs.push(d.id));
+    expect(await answerOf(retry)).toEqual({ status: 200, body: 'handled' });
+    expect(runs).toEqual(['too-slow']);
+  });
+
+  it('stop renewing a claim whose handler never returns', async () => {
+    const memory = memorySeenStore();
+    let renewals = 0;
+    const receiver = receiverWith({
+      leaseMs: 60,
+      handlerTimeoutMs: 150,
+      seen: {
+        ...memory,
+        renew: (keys, token, leaseMs) => {
+          renewals += 1;
+          return memory.renew(keys, token, leaseMs);
+        },
+      },
+    });
+    const request = await delivery('meeting.ended', 'never-returns');
+    expect((await receiver.handle(request(), () => new Promise(() => {}))).status).toBe(503);
+    const atTimeout = renewals;
+    expect(atTimeout).toBeGreaterThan(0);
+    await pause(300);
+    expect(renewals).toBe(atTimeout);
+  });
+
+  it('abort the signal when a renewal finds the claim taken over', async () => {
+    const memory = memorySeenStore();
+    const receiver = receiverWith({ leaseMs: 60, seen: { ...memory, renew: () => false } });
+    const request = await delivery('meeting.ended', 'taken-over');
+    let reason: unknown;
+    await receiver.handle(request(), async (d) => {
+      await new Promise((resolve) => d.signal.addEventListener('abort', resolve));
+      reason = d.signal.reason;
+    });
+    expect((reason as Error).cause).toBe('claim-lost');
+  });
+
+  it('abort the signal once renewals have failed for a whole lease (the store is down)', async () => {
+    const memory = memorySeenStore();
+    let failures = 0;
+    const receiver = receiverWith({
+      leaseMs: 90,
+      seen: {
+        ...memory,
+        renew: () => {
+          failures += 1;
+          throw new Error('store down');
+        },
+      },
+    });
+    const request = await delivery('meeting.ended', 'store-down');
+    const started = Date.now();
+    let abortedAfter = 0;
+    await receiver.handle(request(), async (d) => {
+      await new Promise((resolve) => d.signal.addEventListener('abort', resolve));
+      abortedAfter = Date.now() - started;
+    });
+    expect(failures).toBeGreaterThanOrEqual(3);
+    expect(abortedAfter).toBeGreaterThanOrEqual(85);
   });
 });

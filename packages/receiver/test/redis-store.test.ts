@@ -8,7 +8,7 @@ import {
   startRedisServer,
 } from '@realtimekit-webhooks/test-servers/redis-server';
 import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createWebhookReceiver, WebhookVerificationError } from '../src/index.js';
 import { redisSeenStore } from '../src/redis.js';
 import { deliveryHeaders, deliveryRequest, exampleFor, makeSigner } from './helpers.js';
@@ -363,6 +363,59 @@ describe.skipIf(!available)('handle() on Redis', () => {
     expect(await Promise.all(retries.map((r) => r.text()))).toEqual(['handled', 'duplicate']);
     // Run once before the outage (its answer was 503) and once for the retry: at least once.
     expect(effects).toHaveLength(2);
+    client.destroy();
+  });
+});
+
+describe.skipIf(!available)("the Redis store and the server's eviction policy", () => {
+  it('refuses to work on a server that evicts keys, naming the policy and the fix, until it is fixed', async () => {
+    const admin = await connected();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      await admin.configSet('maxmemory-policy', 'volatile-lru');
+      const store = redisSeenStore(await connected(), { namespace: 'evicting' });
+      const receiver = createWebhookReceiver({ publicKey: signer.publicKeyPem, seen: store });
+      const { body, headers } = await delivery('on-an-evicting-server');
+      const runs: string[] = [];
+      const refused = await receiver.handle(
+        deliveryRequest(body, headers),
+        (d) => void runs.push(d.id),
+      );
+      expect([refused.status, await refused.text()]).toEqual([503, 'store-unavailable']);
+      await expect(store.claim(['k'], 't', 1_000)).rejects.toThrow(
+        /maxmemory-policy is volatile-lru.*Set it to noeviction.*allowEvictingPolicy/,
+      );
+      expect(runs).toEqual([]);
+      // Said once in the log, not once a delivery.
+      expect(
+        errors.mock.calls.filter(([line]) => String(line).includes('volatile-lru')),
+      ).toHaveLength(1);
+
+      const optedOut = redisSeenStore(await connected(), {
+        namespace: 'opted-out',
+        allowEvictingPolicy: true,
+      });
+      expect(await optedOut.claim(['k'], 't', 1_000)).toEqual({ state: 'claimed' });
+    } finally {
+      await admin.configSet('maxmemory-policy', 'noeviction');
+      errors.mockRestore();
+      admin.destroy();
+    }
+  });
+
+  it('works on a noeviction server (the default), checking the policy once', async () => {
+    const client = await connected();
+    let infos = 0;
+    const counting = Object.assign(Object.create(client), {
+      info: (section?: string) => {
+        infos += 1;
+        return client.info(section);
+      },
+    });
+    const store = redisSeenStore(counting, { namespace: 'noeviction' });
+    expect(await store.claim(['a'], 't', 1_000)).toEqual({ state: 'claimed' });
+    expect(await store.complete(['a'], 't', 1_000)).toBe('completed');
+    expect(infos).toBe(1);
     client.destroy();
   });
 });

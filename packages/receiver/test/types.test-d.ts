@@ -1,6 +1,6 @@
 import type { ValidationIssue, WebhookEvent, WebhookPayloadFor } from '@realtimekit-webhooks/types';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { Delivery, UnknownPayload, WebhookReceiver } from '../src/index.js';
+import type { Delivery, HandledDelivery, UnknownPayload, WebhookReceiver } from '../src/index.js';
 
 describe('Delivery narrows on event', () => {
   it('types the payload of each known event', () => {
@@ -72,15 +72,23 @@ describe('handle() handlers', () => {
         expectTypeOf(delivery.eventName).toEqualTypeOf<string>();
       },
       fallback: (delivery) => {
-        expectTypeOf(delivery).toEqualTypeOf<Delivery>();
+        expectTypeOf(delivery).toEqualTypeOf<HandledDelivery>();
+        expectTypeOf(delivery).toExtend<Delivery>();
       },
     });
   });
 
   it('takes one function for every delivery, sync or async', () => {
-    void receiver.handle(request, (delivery) => {
-      expectTypeOf(delivery).toEqualTypeOf<Delivery>();
+    void receiver.handle(request, (delivery, tx) => {
+      expectTypeOf(delivery).toEqualTypeOf<HandledDelivery>();
+      expectTypeOf(delivery.signal).toEqualTypeOf<AbortSignal>();
+      expectTypeOf(delivery.fencingToken).toEqualTypeOf<string | undefined>();
+      // No inbox store: no transaction.
+      expectTypeOf(tx).toEqualTypeOf<undefined>();
     });
+    // A handler written against plain deliveries still fits.
+    const plain = (_delivery: Delivery) => {};
+    void receiver.handle(request, plain);
     void receiver.handle(request, async () => {});
     expectTypeOf(receiver.handle(request, () => {})).toEqualTypeOf<Promise<Response>>();
   });

@@ -1,0 +1,132 @@
+// A receiver's options, checked once and resolved into one frozen object that the verify and
+// handle paths read. Every option is checked here, in one error style: the option's name, what
+// it must be, and what was given is never echoed (a secret may be among them).
+import { type AppBindingOptions, appBinding } from './app-binding.js';
+import { DEFAULT_MAX_BODY_BYTES } from './body-limit.js';
+import type { Delivery } from './delivery.js';
+import {
+  DEFAULT_LEASE_MS,
+  DEFAULT_SEEN_TTL_MS,
+  memorySeenStore,
+  type SeenStore,
+} from './seen-store.js';
+import { FETCH_TIMEOUT_MS, type KeySource, type KeyStore, keyStore } from './signing-key.js';
+
+/** The longest delay a timer holds (2^31 - 1 ms, about 24.8 days): beyond it, timers fire at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
+/** How long a body may take to arrive by default. */
+const DEFAULT_BODY_TIMEOUT_MS = 10_000;
+/** How long a handler may run by default before its delivery is answered 503 and its signal aborts. */
+export const DEFAULT_HANDLER_TIMEOUT_MS = 60_000;
+
+/** Options of `createWebhookReceiver`. */
+export interface WebhookReceiverOptions extends KeySource, AppBindingOptions {
+  /**
+   * Where handled deliveries are kept; `false` turns de-duplication off. Default: in memory, for
+   * one process. Replicas share one store: `redisSeenStore`, `durableObjectSeenStore`, or an
+   * inbox on your own database (`postgresInbox`, `d1Inbox`) for effects that happen exactly once.
+   */
+  seen?: SeenStore | false | undefined;
+  /** How long a handled delivery is remembered, in milliseconds. Default: 24 hours. */
+  seenTtlMs?: number | undefined;
+  /**
+   * How long `handle`'s claim on a delivery lasts without renewal, in milliseconds. It is renewed
+   * while the handler runs; a replica that dies leaves a claim that frees itself within this.
+   * Default: 30 seconds. At most 2^31 - 1 (what a timer holds).
+   */
+  leaseMs?: number | undefined;
+  /**
+   * How long a handler may run, in milliseconds. Past it the delivery is answered 503
+   * (`handler-timeout`, so RealtimeKit retries), `delivery.signal` aborts, the claim is no longer
+   * renewed, and the handler's late completion changes nothing. Default: 60 seconds.
+   */
+  handlerTimeoutMs?: number | undefined;
+  /**
+   * Called when a `handle` handler throws (the delivery is then answered 500, so RealtimeKit
+   * retries). Default: one line on `console.error` with the delivery's id, event and the error's
+   * message, never the payload.
+   */
+  onError?: ((error: unknown, delivery: Delivery) => void) | undefined;
+  /** Larger bodies are refused (413) as soon as reading crosses this. Default: 1 MiB. */
+  maxBodyBytes?: number | undefined;
+  /**
+   * A body still arriving after this many milliseconds is refused with 503 (`body-timeout`), so
+   * a sender that stalls cannot hold a request open. Default: 10 seconds.
+   */
+  bodyTimeoutMs?: number | undefined;
+}
+
+/** Everything the verify and handle paths read, resolved once. */
+export interface ReceiverSettings {
+  readonly keys: KeyStore;
+  readonly binding: ReturnType<typeof appBinding>;
+  readonly seen: SeenStore | undefined;
+  readonly seenTtlMs: number;
+  readonly leaseMs: number;
+  readonly handlerTimeoutMs: number;
+  readonly maxBodyBytes: number;
+  readonly bodyTimeoutMs: number;
+  readonly onError: (error: unknown, delivery: Delivery) => void;
+}
+
+/** `value`, or `fallback` when unset; anything but a whole number from 1 to `max` names `option`. */
+function whole(option: string, value: number | undefined, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value <= 0 || value > max) {
+    const unit = option.endsWith('Ms') ? 'milliseconds' : 'bytes';
+    throw new TypeError(`${option} must be a whole number of ${unit} from 1 to ${max}`);
+  }
+  return value;
+}
+
+/** Checks every option and resolves the defaults; throws TypeError naming the first bad option. */
+export function resolveSettings(options: WebhookReceiverOptions): ReceiverSettings {
+  const seenTtlMs = whole(
+    'seenTtlMs',
+    options.seenTtlMs,
+    DEFAULT_SEEN_TTL_MS,
+    Number.MAX_SAFE_INTEGER,
+  );
+  const keyFetchTimeoutMs = whole(
+    'keyFetchTimeoutMs',
+    options.keyFetchTimeoutMs,
+    FETCH_TIMEOUT_MS,
+    MAX_TIMER_MS,
+  );
+  return Object.freeze({
+    // Keys are kept as long as deliveries are remembered: RealtimeKit's retries of a delivery
+    // signed before a rotation keep coming for that long.
+    keys: keyStore(options, { keepKeysMs: seenTtlMs, fetchTimeoutMs: keyFetchTimeoutMs }),
+    binding: appBinding(options),
+    seen: options.seen === false ? undefined : (options.seen ?? memorySeenStore()),
+    seenTtlMs,
+    leaseMs: whole('leaseMs', options.leaseMs, DEFAULT_LEASE_MS, MAX_TIMER_MS),
+    handlerTimeoutMs: whole(
+      'handlerTimeoutMs',
+      options.handlerTimeoutMs,
+      DEFAULT_HANDLER_TIMEOUT_MS,
+      MAX_TIMER_MS,
+    ),
+    maxBodyBytes: whole(
+      'maxBodyBytes',
+      options.maxBodyBytes,
+      DEFAULT_MAX_BODY_BYTES,
+      Number.MAX_SAFE_INTEGER,
+    ),
+    bodyTimeoutMs: whole(
+      'bodyTimeoutMs',
+      options.bodyTimeoutMs,
+      DEFAULT_BODY_TIMEOUT_MS,
+      MAX_TIMER_MS,
+    ),
+    onError: options.onError ?? logHandlerError,
+  });
+}
+
+/** The default `onError`: what failed and where, without the payload (it may hold personal data). */
+function logHandlerError(error: unknown, delivery: Delivery): void {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  console.error(
+    `rtk-webhooks: the handler of delivery ${delivery.id} (${delivery.eventName}) failed, answered 500 so RealtimeKit retries: ${message}`,
+  );
+}
