@@ -100,10 +100,23 @@ export function holdClaim(
   let renewal: ReturnType<typeof setTimeout> | undefined;
   let deadline: ReturnType<typeof setTimeout> | undefined;
   let heldUntil = monotonicNow() + leaseMs;
+  // A renewal that has not answered when the lease ends (a stalled connection) loses it too.
+  const untilLeaseEnds = () =>
+    new Promise<never>((_, reject) => {
+      const left = Math.max(0, heldUntil - monotonicNow());
+      const timer = setTimeout(
+        () => reject(new Error('the renewal did not answer within the lease')),
+        left,
+      );
+      stopWatch = () => clearTimeout(timer);
+    });
+  let stopWatch = () => {};
   const renewSoon = () => {
     renewal = setTimeout(async () => {
       try {
-        if (!(await seen?.renew(keys, token, leaseMs))) {
+        const renewed = Promise.resolve(seen?.renew(keys, token, leaseMs));
+        const held = await Promise.race([renewed, untilLeaseEnds()]).finally(() => stopWatch());
+        if (!held) {
           return abort('claim-lost', 'the claim on this delivery was lost (taken over or lapsed)');
         }
         heldUntil = monotonicNow() + leaseMs;
@@ -136,6 +149,7 @@ export function holdClaim(
     stop() {
       clearTimeout(renewal);
       clearTimeout(deadline);
+      stopWatch();
     },
   };
 }

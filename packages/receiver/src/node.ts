@@ -97,7 +97,7 @@ export function readRawBody(
 
 /** Reads (at most the receiver's `maxBodyBytes`) and verifies a delivery from Node's http server. */
 export async function verifyNodeRequest(
-  receiver: WebhookReceiver,
+  receiver: WebhookReceiver<unknown>,
   request: IncomingMessage,
 ): Promise<Delivery> {
   const body = await readRawBody(request, receiver.maxBodyBytes, receiver.bodyTimeoutMs);
@@ -111,9 +111,9 @@ export async function verifyNodeRequest(
  *
  *   createServer(nodeHandler(receiver, { 'meeting.ended': (d) => save(d.payload) })).listen(8787);
  */
-export function nodeHandler(
-  receiver: WebhookReceiver,
-  handler: DeliveryHandler | DeliveryHandlers,
+export function nodeHandler<Tx = undefined>(
+  receiver: WebhookReceiver<Tx>,
+  handler: DeliveryHandler<Tx> | DeliveryHandlers<Tx>,
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   return async (request, response) => {
     let result: HandleResult;

@@ -12,11 +12,10 @@ import {
 } from '@realtimekit-webhooks/test-servers/redis-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Replica, type ReplicaConfig, readEffects, startReplica } from './chaos/replicas.js';
-import { deliveryHeaders, exampleFor, makeSigner } from './helpers.js';
+import { attempt, pause, sendThroughKills, signed } from './chaos/sender.js';
+import { makeSigner } from './helpers.js';
 
 const available = redisServerForTests('handle() under replica kills');
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const pick = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.length)] as T;
 
 let redis: RedisServer;
 let signer: Awaited<ReturnType<typeof makeSigner>>;
@@ -45,48 +44,9 @@ function replicaConfig(leaseMs: number, effects: string): ReplicaConfig {
   };
 }
 
-interface Signed {
-  id: string;
-  body: string;
-  headers: Record<string, string>;
-}
-
-/** A delivery of its own (its own body, so its own replay key), with `chaos` telling the handler. */
-async function signed(id: string, chaos?: { holdMs?: number; failOn?: string }): Promise<Signed> {
-  const example = exampleFor('meeting.ended') as { meeting: Record<string, unknown> };
-  const body = JSON.stringify({ ...example, meeting: { ...example.meeting, id }, chaos });
-  return { id, body, headers: deliveryHeaders(await signer.sign(body), id) };
-}
-
-/** One attempt: the status, or 'network' when no answer came. */
-async function attempt(replica: Replica, delivery: Signed): Promise<number | 'network'> {
-  try {
-    const response = await fetch(replica.url, {
-      method: 'POST',
-      body: delivery.body,
-      headers: delivery.headers,
-      signal: AbortSignal.timeout(5_000),
-    });
-    await response.arrayBuffer();
-    return response.status;
-  } catch {
-    return 'network';
-  }
-}
-
-/**
- * Sends `delivery` as RealtimeKit documents it: to a replica the load balancer picks, retried with
- * backoff on a 5xx or a network error, failed for good on any other non-2xx.
- */
-async function sendLikeRealtimeKit(replicas: readonly Replica[], delivery: Signed) {
-  for (let tries = 0; tries < 200; tries += 1) {
-    const status = await attempt(pick(replicas), delivery);
-    if (status !== 'network' && status >= 200 && status < 300) return { delivered: true, tries };
-    if (status !== 'network' && status < 500) return { delivered: false, status, tries };
-    await pause(Math.min(800, 20 * 2 ** Math.min(tries, 6)) * (0.5 + Math.random()));
-  }
-  return { delivered: false, status: 'gave up', tries: 200 };
-}
+/** A delivery of its own, with `chaos` telling the handler. */
+const signedDelivery = (id: string, chaos?: { holdMs?: number; failOn?: string }) =>
+  signed(signer, id, chaos);
 
 describe.skipIf(!available)('three replicas on one Redis, killed at random', () => {
   const replicas: Replica[] = [];
@@ -103,39 +63,16 @@ describe.skipIf(!available)('three replicas on one Redis, killed at random', () 
 
   it('lose none of 300 deliveries, and repeat a side effect only where a kill struck after it', async () => {
     const deliveries = await Promise.all(
-      Array.from({ length: 300 }, (_, i) => signed(`chaos-${i}`)),
+      Array.from({ length: 300 }, (_, i) => signedDelivery(`chaos-${i}`)),
     );
     // A kill every 20 deliveries acknowledged, of a replica picked at random, while the others
     // keep sending: 15 kills spread over the run, one at a time (a killed replica restarts on
     // its port before the next kill).
-    const killed = new Set<number>();
-    let kills: Promise<void> = Promise.resolve();
-    const killOne = async () => {
-      await pause(Math.random() * 50);
-      const victim = pick(replicas);
-      killed.add(victim.pid);
-      await victim.kill();
-      await victim.restart();
-    };
-
-    const queue = [...deliveries];
-    const outcomes = new Map<string, { delivered: boolean; status?: number | string }>();
-    let resentAfterSuccess = 0;
-    await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) {
-          const outcome = await sendLikeRealtimeKit(replicas, next);
-          outcomes.set(next.id, outcome);
-          if (outcomes.size % 20 === 0) kills = kills.then(killOne);
-          // One in five: the 2xx was lost on the way back, so RealtimeKit sends it again.
-          if (outcome.delivered && Math.random() < 0.2) {
-            resentAfterSuccess += 1;
-            outcomes.set(next.id, await sendLikeRealtimeKit(replicas, next));
-          }
-        }
-      }),
+    const { killed, outcomes, resentAfterSuccess } = await sendThroughKills(
+      replicas,
+      deliveries,
+      20,
     );
-    await kills;
 
     const effects = readEffects(config.effectsFile).filter((e) => e.what === 'effect');
     const byDelivery = new Map<string, typeof effects>();
@@ -181,7 +118,7 @@ describe.skipIf(!available)('a replica frozen past its lease', () => {
       .map((effect) => `${effect.replica} ${effect.what}`);
 
   it('is taken over by another replica; when it resumes, its late completion changes nothing', async () => {
-    const delivery = await signed('frozen-then-late', { holdMs: 300 });
+    const delivery = await signedDelivery('frozen-then-late', { holdMs: 300 });
     const onA = attempt(replicas.a, delivery);
     await expect.poll(() => linesOf(delivery.id)).toEqual(['a start']);
     replicas.a.freeze();
@@ -198,7 +135,7 @@ describe.skipIf(!available)('a replica frozen past its lease', () => {
   });
 
   it('cannot release the claim of the replica that took over, when it resumes and fails', async () => {
-    const delivery = await signed('frozen-then-fails', { holdMs: 500, failOn: 'a' });
+    const delivery = await signedDelivery('frozen-then-fails', { holdMs: 500, failOn: 'a' });
     const onA = attempt(replicas.a, delivery);
     await expect.poll(() => linesOf(delivery.id)).toEqual(['a start']);
     replicas.a.freeze();

@@ -1,6 +1,8 @@
 import type { ValidationIssue, WebhookEvent, WebhookPayloadFor } from '@realtimekit-webhooks/types';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { Delivery, HandledDelivery, UnknownPayload, WebhookReceiver } from '../src/index.js';
+import { createWebhookReceiver } from '../src/index.js';
+import { postgresInbox } from '../src/postgres.js';
 
 describe('Delivery narrows on event', () => {
   it('types the payload of each known event', () => {
@@ -100,6 +102,23 @@ describe('handle() handlers', () => {
       // @ts-expect-error: a meeting.started delivery has no reason
       'meeting.started': (delivery: Extract<Delivery, { event: 'meeting.ended' }>) =>
         delivery.payload.reason,
+    });
+  });
+});
+
+describe('an inbox store types the transaction handlers get', () => {
+  it("gives a PostgreSQL inbox's handlers node-postgres's PoolClient", () => {
+    const pool = {} as import('pg').Pool;
+    const receiver = createWebhookReceiver({ seen: postgresInbox(pool, { namespace: 'billing' }) });
+    void receiver.handle({} as Request, async (delivery, tx) => {
+      expectTypeOf(tx).toEqualTypeOf<import('pg').PoolClient>();
+      expectTypeOf(delivery.fencingToken).toEqualTypeOf<string | undefined>();
+    });
+    void receiver.handle({} as Request, {
+      'meeting.ended': (delivery, tx) => {
+        expectTypeOf(tx).toEqualTypeOf<import('pg').PoolClient>();
+        expectTypeOf(delivery.payload.reason).toBeString();
+      },
     });
   });
 });

@@ -8,7 +8,13 @@ import { fileURLToPath } from 'node:url';
 const script = fileURLToPath(new URL('./handling-replica.mjs', import.meta.url));
 
 export interface ReplicaConfig {
-  redisUrl: string;
+  /** Claims on this Redis (at least once: a kill between effect and "done" repeats it). */
+  redisUrl?: string;
+  /**
+   * Or an inbox on this PostgreSQL: the handler's effect is a row written in the transaction the
+   * inbox gives it (exactly once).
+   */
+  postgresUrl?: string;
   publicKey: string;
   leaseMs: number;
   effectsFile: string;
