@@ -8,6 +8,10 @@ import { join } from 'node:path';
 import { createRealtimeKitClient } from '@realtimekit-webhooks/client';
 import { specPath } from '@realtimekit-webhooks/spec';
 import {
+  postgresBinDir,
+  startPostgresServer,
+} from '@realtimekit-webhooks/test-servers/postgres-server';
+import {
   redisServerInstalled,
   startRedisServer,
 } from '@realtimekit-webhooks/test-servers/redis-server';
@@ -215,8 +219,10 @@ for (const [name, size] of Object.entries(sizes))
     `| ${name === 'receiver' ? 'receiver (handle deliveries)' : name} | ${(size.minified / 1000).toFixed(1)} kB | ${(size.gzipped / 1000).toFixed(1)} kB |`,
   );
 log();
-// A throwaway redis-server on loopback for the Redis store's row, when Debian's package is here.
+// A throwaway redis-server and PostgreSQL on loopback for the stores' rows, when Debian's
+// packages are here.
 const redisServer = redisServerInstalled() ? await startRedisServer() : undefined;
+const postgresServer = postgresBinDir() ? await startPostgresServer() : undefined;
 let received;
 try {
   received = await benchReceiver(
@@ -226,11 +232,16 @@ try {
         'utf8',
       ),
     ),
-    { redisUrl: redisServer?.url, profile: ['verify, memory store', 'handle, Redis store'] },
+    {
+      redisUrl: redisServer?.url,
+      postgresUrl: postgresServer?.url,
+      profile: ['verify, memory store', 'handle, Redis store'],
+    },
   );
 } finally {
-  // Stopped whatever happens: a failed run must not leave a redis-server behind.
+  // Stopped whatever happens: a failed run must not leave a server behind.
   await redisServer?.stop();
+  await postgresServer?.stop();
 }
 log(
   `## Receive one delivery: deliveries verified or handled per second (${received.bodyBytes}-byte documented recording.statusUpdate, RSA-2048, 50 at a time)`,
@@ -251,6 +262,12 @@ log(
   redisServer
     ? 'Redis store: the same receiver with `redisSeenStore` on a local redis-server, one script (EVALSHA) a store step: one round trip for `verify`, two for `handle` (claim, then done); the ratio against the in-memory store is the price of sharing claims between replicas.'
     : 'Redis store: not measured (redis-server is not installed here).',
+);
+log();
+log(
+  postgresServer
+    ? "PostgreSQL inbox: `handle` on `postgresInbox` over a pool of 10 connections to a local PostgreSQL (fsync off: the server's durability is not what is measured), its handler writing one row through the transaction it is given: a claim (a transaction with the keys' advisory locks), then the handler's insert and the done mark in one transaction. The price of exactly-once effects, next to the Redis store's at-least-once."
+    : 'PostgreSQL inbox: not measured (PostgreSQL is not installed here).',
 );
 log();
 log(

@@ -4,7 +4,9 @@
 // header, verify, parse; none of the receiver's checks), and the memory that 1000 deliveries in
 // flight at once cost.
 import { createWebhookReceiver } from '@realtimekit-webhooks/receiver';
+import { postgresInbox } from '@realtimekit-webhooks/receiver/postgres';
 import { redisSeenStore } from '@realtimekit-webhooks/receiver/redis';
+import pg from 'pg';
 import { createClient } from 'redis';
 import { hotspots } from './hotspots.mjs';
 
@@ -92,13 +94,23 @@ async function peakMemory(receiverFor, delivery) {
 
 /**
  * Runs both measurements; `payload` is a documented delivery body. With `redisUrl`, receivers
- * whose seen store is Redis (one script a step) run beside the in-memory ones.
+ * whose seen store is Redis (one script a step) run beside the in-memory ones; with
+ * `postgresUrl`, a receiver on the PostgreSQL inbox whose handler writes one row in the inbox's
+ * transaction (exactly-once effects).
  */
-export async function benchReceiver(payload, { redisUrl, profile = [] } = {}) {
+export async function benchReceiver(payload, { redisUrl, postgresUrl, profile = [] } = {}) {
   const batches = 20;
   const batch = 50;
   const { publicKey, deliveries } = await signedDeliveries(payload, batches * batch + 1);
   const redis = redisUrl ? await createClient({ url: redisUrl }).connect() : undefined;
+  const pool = postgresUrl ? new pg.Pool({ connectionString: postgresUrl, max: 10 }) : undefined;
+  if (pool) {
+    await postgresInbox(pool, { namespace: 'bench' }).migrate();
+    await pool.query('CREATE TABLE IF NOT EXISTS bench_effects (delivery_id text)');
+  }
+  // The effect of the PostgreSQL row: one insert through the transaction the inbox gives.
+  const writeEffect = (delivery, tx) =>
+    tx.query('INSERT INTO bench_effects (delivery_id) VALUES ($1)', [delivery.id]);
   const headers = (n, id) => ({
     'rtk-signature': deliveries[n].base64,
     'rtk-uuid': id,
@@ -112,8 +124,10 @@ export async function benchReceiver(payload, { redisUrl, profile = [] } = {}) {
       redis && receiver(redisSeenStore(redis, { namespace: `${name}-${round}` }));
     const [verifying, handling] = [receiver(), receiver()];
     const [verifyingOnRedis, handlingOnRedis] = [onRedis('verify'), onRedis('handle')];
-    const handled = async (on, n, id) => {
-      const result = await on.handleRaw(deliveries[n].bytes, headers(n, id), handler);
+    const handlingOnPostgres =
+      pool && receiver(postgresInbox(pool, { namespace: `handle-${round}` }));
+    const handled = async (on, n, id, work = handler) => {
+      const result = await on.handleRaw(deliveries[n].bytes, headers(n, id), work);
       if (result.body !== 'handled')
         throw new Error(`not handled: ${result.status} ${result.body}`);
     };
@@ -135,6 +149,10 @@ export async function benchReceiver(payload, { redisUrl, profile = [] } = {}) {
           verifyingOnRedis.verifyRaw(deliveries[n].bytes, headers(n, `rv-${n}`)),
         'handle, Redis store': (n) => handled(handlingOnRedis, n, `rh-${n}`),
       }),
+      ...(pool && {
+        'handle, PostgreSQL inbox (one row written in its transaction)': (n) =>
+          handled(handlingOnPostgres, n, `ph-${n}`, writeEffect),
+      }),
     };
   };
   const rates = await perSecond(contenders, { batches, batch, rounds: 5 });
@@ -150,6 +168,7 @@ export async function benchReceiver(payload, { redisUrl, profile = [] } = {}) {
     });
   }
   redis?.destroy();
+  await pool?.end();
   const memory = await peakMemory(() => createWebhookReceiver({ publicKey }), {
     ...deliveries[0],
   });

@@ -11,20 +11,7 @@ const END = '-----END PUBLIC KEY-----';
 /** The DER bytes of an SPKI PEM, or why the text is not one (never quoting the text). */
 export type ParsedPem = { der: Uint8Array<ArrayBuffer> } | { problem: string };
 
-/** Other armour a key is often mistaken for, with the fix. */
-const WRONG_ARMOUR: readonly [RegExp, string][] = [
-  [
-    /-----BEGIN RSA PUBLIC KEY-----/,
-    'is a PKCS#1 key (BEGIN RSA PUBLIC KEY); an SPKI key (BEGIN PUBLIC KEY) is needed: convert it with `openssl rsa -RSAPublicKey_in -pubout`',
-  ],
-  [/PRIVATE KEY-----/, 'holds a private key: give the public key only'],
-  [
-    /-----BEGIN CERTIFICATE-----/,
-    'is a certificate: give its public key (`openssl x509 -pubkey -noout`)',
-  ],
-];
-
-/** What a character is, for a message: its code point, and the character when printable. */
+/** What a character is, for a message: the character when printable, and its code point. */
 function describeCharacter(text: string, index: number): string {
   const code = text.codePointAt(index) ?? 0;
   const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -44,7 +31,15 @@ export function parsePem(text: string): ParsedPem {
   if (pem.startsWith('{')) {
     return { problem: 'looks like JSON: give the value of data.publicKey, not the whole answer' };
   }
-  for (const [armour, problem] of WRONG_ARMOUR) if (armour.test(pem)) return { problem };
+  // Another armour (a PKCS#1 or private key, a certificate) is named with what is needed instead.
+  const label = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(pem)?.[1];
+  if (label && label !== 'PUBLIC KEY') {
+    const pkcs1 =
+      label === 'RSA PUBLIC KEY'
+        ? ' (PKCS#1: `openssl rsa -RSAPublicKey_in -pubout` converts it)'
+        : '';
+    return { problem: `holds a ${label} where an SPKI PUBLIC KEY is needed${pkcs1}` };
+  }
   const begin = pem.indexOf(BEGIN);
   if (begin === -1) {
     return {

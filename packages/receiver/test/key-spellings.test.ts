@@ -88,17 +88,17 @@ const refused: [string, () => string, RegExp][] = [
   [
     'a PKCS#1 key',
     () => signer.publicKeyPem.replaceAll('PUBLIC KEY', 'RSA PUBLIC KEY'),
-    /PKCS#1.*openssl rsa/,
+    /RSA PUBLIC KEY where an SPKI PUBLIC KEY is needed \(PKCS#1: `openssl rsa/,
   ],
   [
     'a private key',
     () => '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----',
-    /private key/,
+    /holds a PRIVATE KEY where an SPKI PUBLIC KEY is needed/,
   ],
   [
     'a certificate',
     () => '-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----',
-    /certificate/,
+    /holds a CERTIFICATE where/,
   ],
   [
     'the whole key URL answer',
