@@ -1,7 +1,7 @@
 // The API report check fails when a package's public surface differs from its checked-in report:
 // run against a copy of the reports in which one export was changed.
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,11 +10,14 @@ import { root } from '../lib/workspace.mjs';
 
 const run = promisify(execFile);
 let copy: string;
+/** One report per entry point of each package: as many as the copied folders hold. */
+let reports = 0;
 
 beforeAll(async () => {
   copy = await mkdtemp(join(tmpdir(), 'api-reports-'));
   for (const name of ['client', 'mock', 'receiver', 'types']) {
     await cp(join(root, 'packages', name, 'api'), join(copy, name), { recursive: true });
+    reports += (await readdir(join(copy, name))).filter((file) => file.endsWith('.api.md')).length;
   }
 });
 afterAll(async () => {
@@ -36,7 +39,9 @@ async function check(): Promise<{ code: number; output: string }> {
 describe('pnpm api:check', () => {
   it('passes on the checked-in reports', async () => {
     const result = await check();
-    expect(result.output).toMatch(/^14 API reports match the built packages\./m);
+    expect(result.output).toMatch(
+      new RegExp(`^${reports} API reports match the built packages\\.`, 'm'),
+    );
     expect(result.code).toBe(0);
   }, 120_000);
 

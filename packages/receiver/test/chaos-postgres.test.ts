@@ -14,7 +14,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresInbox } from '../src/postgres.js';
 import { type Replica, readEffects, startReplica } from './chaos/replicas.js';
-import { sendThroughKills, signed } from './chaos/sender.js';
+import { sendLikeRealtimeKit, sendThroughKills, signed } from './chaos/sender.js';
 import { makeSigner } from './helpers.js';
 
 const available = postgresServerForTests('exactly-once effects under replica kills');
@@ -85,4 +85,20 @@ describe.skipIf(!available)('three replicas on one PostgreSQL inbox, killed at r
     // The kills did strike handlers mid-run: more runs than effects, yet one effect each.
     expect(runs.length).toBeGreaterThanOrEqual(DELIVERIES);
   }, 180_000);
+
+  it('give concurrent copies of a delivery sent to all three processes at once one effect', async () => {
+    const deliveries = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => signed(signer, `concurrent-${i}`, { holdMs: 30 })),
+    );
+    await Promise.all(
+      deliveries.flatMap((delivery) =>
+        replicas.map((replica) => sendLikeRealtimeKit([replica], delivery)),
+      ),
+    );
+    const { rows } = await pool.query(
+      "SELECT delivery_id, count(*)::int AS effects FROM effects WHERE delivery_id LIKE 'concurrent-%' GROUP BY delivery_id",
+    );
+    expect(rows).toHaveLength(30);
+    expect(rows.filter((row: { effects: number }) => row.effects !== 1)).toEqual([]);
+  }, 60_000);
 });
