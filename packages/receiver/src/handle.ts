@@ -6,6 +6,7 @@
 import { claim, holdClaim, seenKeys, settle, storeUnavailable } from './claims.js';
 import type { Delivery } from './delivery.js';
 import { WebhookVerificationError } from './errors.js';
+import { type Observation, safely } from './observe.js';
 import { type CompleteResult, isTransactional } from './seen-store.js';
 import type { ReceiverSettings } from './settings.js';
 
@@ -98,6 +99,7 @@ export async function handleVerified<Tx>(
   settings: ReceiverSettings,
   delivery: Delivery,
   handler: DeliveryHandler<Tx> | DeliveryHandlers<Tx>,
+  observation: Observation,
 ): Promise<HandleResult> {
   const { seen, seenTtlMs } = settings;
   const run = handlerFor(handler, delivery);
@@ -105,13 +107,17 @@ export async function handleVerified<Tx>(
   const token = crypto.randomUUID();
   const storeFailed = (error: unknown) => {
     const failure = error instanceof WebhookVerificationError ? error : storeUnavailable(error);
+    const cause = (failure.cause as Error | undefined)?.message;
+    observation.explain(cause ? `${failure.message} (${cause})` : failure.message);
     return answer(failure.status, failure.reason);
   };
 
   if (seen) {
     let claimed: Awaited<ReturnType<typeof claim>>;
     try {
-      claimed = await claim(seen, keys, token, settings.leaseMs);
+      claimed = await observation.storeStep('claim', () =>
+        claim(seen, keys, token, settings.leaseMs),
+      );
     } catch (error) {
       return storeFailed(error);
     }
@@ -130,8 +136,9 @@ export async function handleVerified<Tx>(
     fencingToken: seen ? token : undefined,
   };
   const work = async (tx: Tx) => {
+    if (!run) return;
     try {
-      await run?.(handled, tx);
+      await observation.runHandler(delivery.eventName, async () => run(handled, tx));
     } catch (error) {
       throw new HandlerFailure(error);
     }
@@ -171,11 +178,9 @@ export async function handleVerified<Tx>(
     });
   }
   if (outcome instanceof HandlerFailure) {
-    try {
-      settings.onError(outcome.error, delivery);
-    } catch {
-      // A failing error hook must not turn a retryable 500 into something else.
-    }
+    // A failing error hook (a throw, a rejection) must not turn a retryable 500 into anything else.
+    const failed = outcome.error;
+    safely(() => settings.onError(failed, delivery));
     if (seen) await settle(() => seen.release(keys, token));
     return answer(500, 'handler-failed');
   }
@@ -185,7 +190,7 @@ export async function handleVerified<Tx>(
     try {
       // `taken`: this claim lapsed and another replica holds the delivery now; `done`: it
       // finished it. Either way nothing of theirs changed, and this handler did succeed.
-      await seen.complete(keys, token, seenTtlMs);
+      await observation.storeStep('complete', async () => seen.complete(keys, token, seenTtlMs));
     } catch (error) {
       // Not known to be done: the claim stays until its lease ends, then the retry runs the
       // handler again (at least once, never lost). Releasing it could also remove a mark that

@@ -29,6 +29,7 @@ export type {
   HandleResult,
   HandlingFacts,
 } from './handle.js';
+export type { DeliveryOutcome, ObservabilityOptions } from './observe.js';
 export {
   createWebhookReceiver,
   type HeaderSource,

@@ -15,7 +15,7 @@ import {
   failureAnswer,
   type HandleResult,
 } from './handle.js';
-import type { WebhookReceiver } from './receiver.js';
+import { handleReading, type WebhookReceiver } from './receiver.js';
 
 /**
  * What the adapter needs of Node's `http.IncomingMessage` (or any Node-style request): declared
@@ -118,8 +118,10 @@ export function nodeHandler<Tx = undefined>(
   return async (request, response) => {
     let result: HandleResult;
     try {
-      const body = await readRawBody(request, receiver.maxBodyBytes, receiver.bodyTimeoutMs);
-      result = await receiver.handleRaw(body, request.headers, handler, { url: request.url });
+      // Reading is part of the delivery: a body a framework parsed first is answered, counted and
+      // logged with its fix like any other outcome.
+      const read = () => readRawBody(request, receiver.maxBodyBytes, receiver.bodyTimeoutMs);
+      result = await handleReading(receiver, read, request.headers, handler, { url: request.url });
     } catch (error) {
       // Never a rejection: Node's http server would leave it unhandled and end the process.
       result = failureAnswer(error);

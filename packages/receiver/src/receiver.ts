@@ -4,7 +4,6 @@ import { markSeen, seenKeys } from './claims.js';
 import type { Delivery } from './delivery.js';
 import { WebhookVerificationError } from './errors.js';
 import {
-  answer,
   type DeliveryHandler,
   type DeliveryHandlers,
   failureAnswer,
@@ -61,6 +60,32 @@ export interface WebhookReceiver<Tx = undefined> {
   readonly bodyTimeoutMs: number;
 }
 
+/** Each receiver's watched handling, for the adapters that read the body themselves (node.ts). */
+const watchedHandlers = new WeakMap<object, WatchedHandler>();
+type WatchedHandler = (
+  read: () => unknown,
+  headers: HeaderSource,
+  handler: never,
+  request: RequestFacts | undefined,
+) => Promise<HandleResult>;
+
+/**
+ * `receiver.handleRaw` on the body `read` gives, where reading it is part of the delivery (a body
+ * consumed elsewhere, too large or too slow is answered, counted and logged like any outcome).
+ */
+export function handleReading<Tx>(
+  receiver: WebhookReceiver<Tx>,
+  read: () => unknown,
+  headers: HeaderSource,
+  handler: DeliveryHandler<Tx> | DeliveryHandlers<Tx>,
+  request: RequestFacts | undefined,
+): Promise<HandleResult> {
+  const watched = watchedHandlers.get(receiver);
+  if (watched) return watched(read, headers, handler as never, request);
+  return (async () =>
+    receiver.handleRaw((await read()) as Uint8Array, headers, handler, request))();
+}
+
 /**
  * Creates a receiver; throws TypeError at once, naming the option, for a bad one. The signature
  * is checked over the raw bytes before anything is parsed: a request that fails it never reaches
@@ -80,23 +105,31 @@ export function createWebhookReceiver<Tx = undefined>(
     return delivery;
   };
 
-  const handleRaw: WebhookReceiver<Tx>['handleRaw'] = async (
-    rawBody,
-    headers,
-    handler,
-    request,
-  ) => {
-    let delivery: Delivery;
+  /** Verifies the body `read` gives and handles it, watched from the first byte to the answer. */
+  const handleWatched = async (
+    read: () => unknown,
+    headers: HeaderSource,
+    handler: DeliveryHandler<Tx> | DeliveryHandlers<Tx>,
+    request: RequestFacts | undefined,
+  ): Promise<HandleResult> => {
+    const observation = settings.observer.start();
+    let result: HandleResult;
     try {
-      delivery = await verifyDelivery(settings, rawBody, headers, request);
+      const delivery = await verifyDelivery(settings, await read(), headers, request);
+      observation.verified(delivery);
+      result = await handleVerified(settings, delivery, handler, observation);
     } catch (error) {
-      if (error instanceof WebhookVerificationError) return answer(error.status, error.reason);
-      throw error;
+      if (error instanceof WebhookVerificationError) observation.explain(error.message);
+      result = failureAnswer(error);
     }
-    return handleVerified(settings, delivery, handler);
+    observation.answered(result);
+    return result;
   };
 
-  return {
+  const handleRaw: WebhookReceiver<Tx>['handleRaw'] = (rawBody, headers, handler, request) =>
+    handleWatched(() => rawBody, headers, handler, request);
+
+  const receiver: WebhookReceiver<Tx> = {
     verifyRaw,
     handleRaw,
     maxBodyBytes: settings.maxBodyBytes,
@@ -107,17 +140,14 @@ export function createWebhookReceiver<Tx = undefined>(
       });
     },
     async handle(request, handler) {
-      let result: HandleResult;
-      try {
-        const body = await readRequestBody(settings, request);
-        result = await handleRaw(body, request.headers, handler, { url: request.url });
-      } catch (error) {
-        result = failureAnswer(error);
-      }
+      const read = () => readRequestBody(settings, request);
+      const result = await handleWatched(read, request.headers, handler, { url: request.url });
       return new Response(result.body, { status: result.status, headers: result.headers });
     },
     async forget(delivery) {
       await seen?.release(seenKeys(delivery));
     },
   };
+  watchedHandlers.set(receiver, handleWatched as WatchedHandler);
+  return receiver;
 }

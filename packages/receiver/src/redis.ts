@@ -140,10 +140,9 @@ export function redisSeenStore(client: RedisClientLike, options: RedisSeenStoreO
   const timeoutMs = options.timeoutMs ?? 2_000;
   let sha: Promise<string> | undefined;
   // Checked once before the first step; a refusal is asked again after a minute (once fixed,
-  // the next deliveries go through without a restart) and logged once per policy seen.
+  // the next deliveries go through without a restart). The receiver logs it once, with the fix.
   let policyChecked: Promise<void> | undefined;
   let policyCheckedAt = 0;
-  let reported: string | undefined;
   const checkPolicy = () => {
     if (options.allowEvictingPolicy) return Promise.resolve();
     if (policyChecked && Date.now() - policyCheckedAt < POLICY_RECHECK_MS) return policyChecked;
@@ -152,8 +151,6 @@ export function redisSeenStore(client: RedisClientLike, options: RedisSeenStoreO
       (policy) => {
         if (policy === undefined || policy === 'noeviction') return;
         const message = `Redis's maxmemory-policy is ${policy}: under memory pressure it evicts claims and done marks, and deliveries run twice. Set it to noeviction (CONFIG SET maxmemory-policy noeviction, or your provider's parameter group), or pass allowEvictingPolicy: true to redisSeenStore if this server can never fill up`;
-        if (reported !== policy) console.error(`rtk-webhooks: ${message}`);
-        reported = policy;
         throw new Error(message);
       },
       (error: unknown) => {

@@ -4,6 +4,7 @@
 import { type AppBindingOptions, appBinding } from './app-binding.js';
 import { DEFAULT_MAX_BODY_BYTES } from './body-limit.js';
 import type { Delivery } from './delivery.js';
+import { type ObservabilityOptions, type Observer, observer } from './observe.js';
 import {
   DEFAULT_LEASE_MS,
   DEFAULT_SEEN_TTL_MS,
@@ -20,7 +21,7 @@ const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 export const DEFAULT_HANDLER_TIMEOUT_MS = 60_000;
 
 /** Options of `createWebhookReceiver`. */
-export interface WebhookReceiverOptions extends KeySource, AppBindingOptions {
+export interface WebhookReceiverOptions extends KeySource, AppBindingOptions, ObservabilityOptions {
   /**
    * Where handled deliveries are kept; `false` turns de-duplication off. Default: in memory, for
    * one process. Replicas share one store: `redisSeenStore`, `durableObjectSeenStore`, or an
@@ -43,10 +44,10 @@ export interface WebhookReceiverOptions extends KeySource, AppBindingOptions {
   handlerTimeoutMs?: number | undefined;
   /**
    * Called when a `handle` handler throws (the delivery is then answered 500, so RealtimeKit
-   * retries). Default: one line on `console.error` with the delivery's id, event and the error's
-   * message, never the payload.
+   * retries). Default: one line on the `logger` (`console`) with the delivery's id, event and the
+   * error's message, never the payload. One that throws or rejects changes nothing.
    */
-  onError?: ((error: unknown, delivery: Delivery) => void) | undefined;
+  onError?: ((error: unknown, delivery: Delivery) => unknown) | undefined;
   /** Larger bodies are refused (413) as soon as reading crosses this. Default: 1 MiB. */
   maxBodyBytes?: number | undefined;
   /**
@@ -66,7 +67,8 @@ export interface ReceiverSettings {
   readonly handlerTimeoutMs: number;
   readonly maxBodyBytes: number;
   readonly bodyTimeoutMs: number;
-  readonly onError: (error: unknown, delivery: Delivery) => void;
+  readonly onError: (error: unknown, delivery: Delivery) => unknown;
+  readonly observer: Observer;
 }
 
 /** `value`, or `fallback` when unset; anything but a whole number from 1 to `max` names `option`. */
@@ -87,6 +89,7 @@ export function resolveSettings(options: WebhookReceiverOptions): ReceiverSettin
     DEFAULT_SEEN_TTL_MS,
     Number.MAX_SAFE_INTEGER,
   );
+  const watching = observer(options);
   const keyFetchTimeoutMs = whole(
     'keyFetchTimeoutMs',
     options.keyFetchTimeoutMs,
@@ -119,14 +122,17 @@ export function resolveSettings(options: WebhookReceiverOptions): ReceiverSettin
       DEFAULT_BODY_TIMEOUT_MS,
       MAX_TIMER_MS,
     ),
-    onError: options.onError ?? logHandlerError,
+    onError:
+      options.onError ??
+      ((error: unknown, delivery: Delivery) => logHandlerError(watching.logger, error, delivery)),
+    observer: watching,
   });
 }
 
 /** The default `onError`: what failed and where, without the payload (it may hold personal data). */
-function logHandlerError(error: unknown, delivery: Delivery): void {
+function logHandlerError(logger: Observer['logger'], error: unknown, delivery: Delivery): void {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  console.error(
+  logger.error(
     `rtk-webhooks: the handler of delivery ${delivery.id} (${delivery.eventName}) failed, answered 500 so RealtimeKit retries: ${message}`,
   );
 }

@@ -386,10 +386,15 @@ describe.skipIf(!available)("the Redis store and the server's eviction policy", 
         /maxmemory-policy is volatile-lru.*Set it to noeviction.*allowEvictingPolicy/,
       );
       expect(runs).toEqual([]);
-      // Said once in the log, not once a delivery.
-      expect(
-        errors.mock.calls.filter(([line]) => String(line).includes('volatile-lru')),
-      ).toHaveLength(1);
+      await receiver.handle(deliveryRequest(body, headers), () => {});
+      // Said once in the receiver's log, with the fix, not once a delivery.
+      const lines = errors.mock.calls
+        .map(([line]) => String(line))
+        .filter((line) => line.includes('volatile-lru'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        /^rtk-webhooks: deliveries are answered 503 store-unavailable: .*Set it to noeviction/,
+      );
 
       const optedOut = redisSeenStore(await connected(), {
         namespace: 'opted-out',

@@ -36,6 +36,19 @@ export {
 } from './schema-check.js';
 export * from './schemas.gen.js';
 export {
+  type ContextLike,
+  type MeterProviderLike,
+  type MetricSpec,
+  type Reporter,
+  reporterFor,
+  SPAN_KIND,
+  SPAN_STATUS_ERROR,
+  type SpanLike,
+  type TelemetryAttributes,
+  type TelemetryOptions,
+  type TracerProviderLike,
+} from './telemetry.js';
+export {
   maskUrlSecret,
   URL_SECRET_PARAM,
   urlSecretProblem,
