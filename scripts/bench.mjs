@@ -18,7 +18,13 @@ import {
 import Cloudflare from 'cloudflare';
 import createClient from 'openapi-fetch';
 import { parse } from 'yaml';
-import { bundleBreakdown, bundleSize, CREATE_APPS, RECEIVER_APP } from './lib/bundle-size.mjs';
+import {
+  bundleBreakdown,
+  bundleSize,
+  CREATE_APPS,
+  RECEIVER_APP,
+  RECEIVER_OTEL_APP,
+} from './lib/bundle-size.mjs';
 import { hotspotLines, hotspots } from './lib/hotspots.mjs';
 import { benchReceiver } from './lib/receiver-bench.mjs';
 import { root } from './lib/workspace.mjs';
@@ -165,6 +171,7 @@ const sizes = {
 const cf = new Cloudflare({ apiToken: 't' });
 export const created = await cf.realtimeKit.webhooks.createWebhook('b', { account_id: 'a', name: 'n', url: 'https://a.example', events: ['meeting.started'] });`),
   receiver: await bundleSize(RECEIVER_APP),
+  'receiver with OpenTelemetry (the /otel entry imported)': await bundleSize(RECEIVER_OTEL_APP),
 };
 // 5. The pipeline: generate after a spec edit, then a build+test that is all cache hits.
 const original = readFileSync(specPath, 'utf8');

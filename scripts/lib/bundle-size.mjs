@@ -81,3 +81,7 @@ export const created = await client.POST('/accounts/{account_id}/realtime/kit/{a
 export const RECEIVER_APP = `import { createWebhookReceiver } from '@realtimekit-webhooks/receiver';
 const receiver = createWebhookReceiver();
 export default { fetch: (request) => receiver.handle(request, (d) => console.log(d.event)) };`;
+
+/** The same app with OpenTelemetry turned on (the `/otel` entry imported): what telemetry costs. */
+export const RECEIVER_OTEL_APP = `import '@realtimekit-webhooks/receiver/otel';
+${RECEIVER_APP}`;

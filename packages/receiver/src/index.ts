@@ -29,7 +29,12 @@ export type {
   HandleResult,
   HandlingFacts,
 } from './handle.js';
-export type { DeliveryOutcome, ObservabilityOptions } from './observe.js';
+export type {
+  DeliveryOutcome,
+  DeliveryTelemetry,
+  DeliveryWatch,
+  ObservabilityOptions,
+} from './observe.js';
 export {
   createWebhookReceiver,
   type HeaderSource,

@@ -1,16 +1,7 @@
-// What a service sees of each delivery: one OpenTelemetry span (when a tracer provider is
-// registered or given) with the handler's work as a child span, the deliveries counter and the
-// handler and store latencies, the `onOutcome` hook, and a configuration mistake logged once with
-// its fix. Never in any of them: the payload, the signature, the URL secret.
-import {
-  type MetricSpec,
-  type Reporter,
-  reporterFor,
-  SPAN_KIND,
-  SPAN_STATUS_ERROR,
-  type SpanLike,
-  type TelemetryOptions,
-} from '@realtimekit-webhooks/types';
+// What a service sees of each delivery without any telemetry package: the `onOutcome` hook, and a
+// configuration mistake logged once with its fix. Spans and metrics come from a `DeliveryTelemetry`
+// (OpenTelemetry's is `@realtimekit-webhooks/receiver/otel`), so an app that does not use one
+// carries none of its code. Never in any of it: the payload, the signature, the URL secret.
 import { monotonicNow } from './clock.js';
 import type { Delivery } from './delivery.js';
 import type { HandleResult } from './handle.js';
@@ -33,6 +24,27 @@ export interface DeliveryOutcome {
   readonly handlerMs?: number | undefined;
 }
 
+/** Watching one delivery: what a telemetry package is told, in order. */
+export interface DeliveryWatch {
+  /** The delivery verified. */
+  verified(delivery: Delivery): void;
+  /** Runs the handler (in a span of its own, so its calls nest under it). */
+  runHandler<T>(eventName: string, run: () => Promise<T>): Promise<T>;
+  /** A store step took `seconds`. */
+  storeStep(step: string, seconds: number): void;
+  /** The answer, and how long the handler ran (seconds) when it did. */
+  answered(result: HandleResult, handlerSeconds: number | undefined): void;
+}
+
+/** Spans and metrics for deliveries (see `@realtimekit-webhooks/receiver/otel`). */
+export interface DeliveryTelemetry {
+  /** Starts watching one delivery, or undefined when nothing is to be reported now. */
+  watch(): DeliveryWatch | undefined;
+}
+
+/** Where `import '@realtimekit-webhooks/receiver/otel'` registers OpenTelemetry for every receiver. */
+export const TELEMETRY_SLOT = Symbol.for('@realtimekit-webhooks/receiver telemetry');
+
 /** Options of `createWebhookReceiver` for seeing what happens. */
 export interface ObservabilityOptions {
   /** Called once per delivery `handle` answers. A hook that throws or rejects changes nothing. */
@@ -43,40 +55,14 @@ export interface ObservabilityOptions {
    * each, a mistake once per cause. Default: `console`.
    */
   logger?: { error(line: string): unknown } | undefined;
-  /** Report through these instead of the providers registered with OpenTelemetry's API. */
-  telemetry?: TelemetryOptions | undefined;
+  /**
+   * Spans and metrics: `openTelemetry({ tracerProvider, meterProvider })` from
+   * `@realtimekit-webhooks/receiver/otel`. Default: what that entry registered when imported
+   * (OpenTelemetry's global providers), else none.
+   */
+  telemetry?: DeliveryTelemetry | undefined;
 }
 
-/** The receiver's metrics: names and units after OpenTelemetry's conventions. */
-const METRICS = {
-  'realtimekit.webhooks.deliveries': {
-    kind: 'counter',
-    unit: '{delivery}',
-    description: 'Deliveries answered, by outcome and event.',
-  },
-  'realtimekit.webhooks.handler.duration': {
-    kind: 'histogram',
-    unit: 's',
-    description: 'How long the handler ran, by outcome and event.',
-  },
-  'realtimekit.webhooks.store.duration': {
-    kind: 'histogram',
-    unit: 's',
-    description: 'How long a seen-store step took, by step.',
-  },
-} as const satisfies Record<string, MetricSpec>;
-type Metric = keyof typeof METRICS;
-
-/** Outcomes that are the service's fault or its store's: an error status on the span. */
-const FAILED = new Set([
-  'handler-failed',
-  'handler-timeout',
-  'store-unavailable',
-  'key-unavailable',
-  'body-consumed',
-  'secret-unchecked',
-  'internal-error',
-]);
 /** Refusals that mean the service is set up wrong: logged once per cause, with the fix. */
 const MISTAKES = new Set([
   'body-consumed',
@@ -88,7 +74,7 @@ const MISTAKES = new Set([
 /** At most this many distinct mistakes are remembered as logged (then the oldest is forgotten). */
 const MAX_LOGGED = 64;
 
-/** The receiver's reporting, made once with its options. */
+/** The receiver's watching, made once with its options. */
 export interface Observer {
   readonly logger: { error(line: string): unknown };
   /** Starts watching one delivery. */
@@ -97,15 +83,14 @@ export interface Observer {
 
 /** One delivery being watched. */
 export interface Observation {
-  /** The delivery verified: name the span after its event. */
   verified(delivery: Delivery): void;
-  /** Runs the handler in a child span (its own database calls nest under it), timing it. */
+  /** Runs the handler, timing it (in a span of its own when telemetry is on). */
   runHandler<T>(eventName: string, run: () => Promise<T>): Promise<T>;
   /** Times a store step. */
   storeStep<T>(step: string, run: () => Promise<T>): Promise<T>;
   /** What went wrong, in words with the fix, for the log (a mistake is logged once per cause). */
   explain(detail: string): void;
-  /** The answer is known: ends the span, counts it, tells `onOutcome`, logs a mistake once. */
+  /** The answer is known: telemetry told, `onOutcome` called, a mistake logged once. */
   answered(result: HandleResult): void;
 }
 
@@ -120,11 +105,6 @@ export function safely(hook: () => unknown): void {
 }
 
 export function observer(options: ObservabilityOptions): Observer {
-  const reporter = reporterFor<Metric>(
-    '@realtimekit-webhooks/receiver',
-    METRICS,
-    options.telemetry,
-  );
   const logger = options.logger ?? console;
   const logged = new Set<string>();
   const logOnce = (line: string) => {
@@ -137,46 +117,33 @@ export function observer(options: ObservabilityOptions): Observer {
     logger,
     start() {
       const startedAt = monotonicNow();
-      const report: Reporter<Metric> | undefined = reporter();
-      const span: SpanLike | undefined = report?.startSpan('process delivery', SPAN_KIND.CONSUMER, {
-        'messaging.system': 'realtimekit',
-        'messaging.operation.type': 'process',
-        'messaging.operation.name': 'process',
-      });
+      const telemetry =
+        options.telemetry ??
+        (globalThis as { [TELEMETRY_SLOT]?: DeliveryTelemetry })[TELEMETRY_SLOT];
+      const watch = telemetry?.watch();
       let delivery: Delivery | undefined;
       let handlerMs: number | undefined;
       let detail: string | undefined;
       return {
         verified(verified) {
           delivery = verified;
-          if (!span) return;
-          span.updateName(`process ${verified.eventName}`);
-          span.setAttribute('messaging.message.id', verified.id);
-          span.setAttribute('messaging.destination.name', verified.eventName);
-          span.setAttribute('realtimekit.webhook.id', verified.webhookId);
+          watch?.verified(verified);
         },
         async runHandler(eventName, run) {
-          const child = report?.startSpan(`handle ${eventName}`, SPAN_KIND.INTERNAL, {}, span);
           const began = monotonicNow();
           try {
-            return await (report ? report.withSpan(child, run) : run());
-          } catch (error) {
-            child?.setStatus({ code: SPAN_STATUS_ERROR, message: 'the handler failed' });
-            throw error;
+            return await (watch ? watch.runHandler(eventName, run) : run());
           } finally {
             handlerMs = monotonicNow() - began;
-            child?.end();
           }
         },
         async storeStep(step, run) {
-          if (!report) return run();
+          if (!watch) return run();
           const began = monotonicNow();
           try {
             return await run();
           } finally {
-            report.record('realtimekit.webhooks.store.duration', (monotonicNow() - began) / 1000, {
-              'realtimekit.store.step': step,
-            });
+            watch.storeStep(step, (monotonicNow() - began) / 1000);
           }
         },
         explain(words) {
@@ -184,39 +151,22 @@ export function observer(options: ObservabilityOptions): Observer {
         },
         answered(result) {
           const outcome = result.body;
-          const event = delivery?.eventName;
-          if (span) {
-            span.setAttribute('realtimekit.delivery.outcome', outcome);
-            span.setAttribute('http.response.status_code', result.status);
-            if (FAILED.has(outcome)) {
-              span.setAttribute('error.type', outcome);
-              span.setStatus({ code: SPAN_STATUS_ERROR, message: outcome });
-            }
-            span.end();
-          }
-          const attributes = {
-            'realtimekit.delivery.outcome': outcome,
-            'realtimekit.event': event,
-          };
-          report?.record('realtimekit.webhooks.deliveries', 1, attributes);
-          if (handlerMs !== undefined)
-            report?.record('realtimekit.webhooks.handler.duration', handlerMs / 1000, attributes);
+          watch?.answered(result, handlerMs === undefined ? undefined : handlerMs / 1000);
           if (MISTAKES.has(outcome) && detail) {
             logOnce(`rtk-webhooks: deliveries are answered ${result.status} ${outcome}: ${detail}`);
           }
           const hook = options.onOutcome;
-          if (hook) {
-            const told: DeliveryOutcome = {
-              outcome,
-              status: result.status,
-              eventName: event,
-              deliveryId: delivery?.id,
-              webhookId: delivery?.webhookId,
-              durationMs: monotonicNow() - startedAt,
-              handlerMs,
-            };
-            safely(() => hook(told));
-          }
+          if (!hook) return;
+          const told: DeliveryOutcome = {
+            outcome,
+            status: result.status,
+            eventName: delivery?.eventName,
+            deliveryId: delivery?.id,
+            webhookId: delivery?.webhookId,
+            durationMs: monotonicNow() - startedAt,
+            handlerMs,
+          };
+          safely(() => hook(told));
         },
       };
     },

@@ -21,6 +21,8 @@ import {
   withUrlSecret,
 } from '../src/index.js';
 import { nodeHandler } from '../src/node.js';
+// What a service's telemetry set-up does: one import turns OpenTelemetry on for every receiver.
+import { openTelemetry } from '../src/otel.js';
 import { deliveryHeaders, exampleFor, makeSigner } from './helpers.js';
 
 class TestReader extends MetricReader {
@@ -76,7 +78,7 @@ const deliverySpans = () =>
   spans.getFinishedSpans().filter((span) => span.name.startsWith('process'));
 const outcomeOf = (span: ReadableSpan) => span.attributes['realtimekit.delivery.outcome'];
 
-describe('OpenTelemetry registered globally: the receiver reports with no option', () => {
+describe('OpenTelemetry registered globally and the otel entry imported: every receiver reports, with no option', () => {
   it('one span per delivery named for its event, with its id, webhook and outcome; the handler a child span its own calls nest under', async () => {
     const receiver = receiverWith();
     const delivery = await signedDelivery();
@@ -239,9 +241,9 @@ describe('without OpenTelemetry, or with providers passed explicitly', () => {
   it('reports through the providers it is given', async () => {
     const own = new InMemorySpanExporter();
     const receiver = receiverWith({
-      telemetry: {
+      telemetry: openTelemetry({
         tracerProvider: new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(own)] }),
-      },
+      }),
     });
     await receiver.handle((await signedDelivery()).request(), () => {});
     expect(own.getFinishedSpans().map((span) => span.name)).toEqual([
