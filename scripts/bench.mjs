@@ -21,6 +21,7 @@ import { parse } from 'yaml';
 import {
   bundleBreakdown,
   bundleSize,
+  CLIENT_OTEL_APP,
   CREATE_APPS,
   RECEIVER_APP,
   RECEIVER_OTEL_APP,
@@ -172,6 +173,8 @@ const cf = new Cloudflare({ apiToken: 't' });
 export const created = await cf.realtimeKit.webhooks.createWebhook('b', { account_id: 'a', name: 'n', url: 'https://a.example', events: ['meeting.started'] });`),
   receiver: await bundleSize(RECEIVER_APP),
   'receiver with OpenTelemetry (the /otel entry imported)': await bundleSize(RECEIVER_OTEL_APP),
+  'this client, create only, with OpenTelemetry (the /otel entry imported)':
+    await bundleSize(CLIENT_OTEL_APP),
 };
 // 5. The pipeline: generate after a spec edit, then a build+test that is all cache hits.
 const original = readFileSync(specPath, 'utf8');

@@ -85,3 +85,7 @@ export default { fetch: (request) => receiver.handle(request, (d) => console.log
 /** The same app with OpenTelemetry turned on (the `/otel` entry imported): what telemetry costs. */
 export const RECEIVER_OTEL_APP = `import '@realtimekit-webhooks/receiver/otel';
 ${RECEIVER_APP}`;
+
+/** The create-only app with OpenTelemetry turned on (the client's `/otel` entry imported). */
+export const CLIENT_OTEL_APP = `import '@realtimekit-webhooks/client/otel';
+${CREATE_APPS['this client, create only']}`;

@@ -5,6 +5,7 @@ import { WHITESPACE_OR_CONTROL } from './characters.js';
 import { readEnv } from './env.js';
 import { ValidationError, type ValidationIssue } from './errors.js';
 import { limitIssues, pathIssues } from './input-checks.js';
+import type { ObservabilityOptions } from './observe.js';
 import { authorize, type Connection } from './request.js';
 import { scrubberFor } from './scrub.js';
 
@@ -14,7 +15,7 @@ export type { FetchLike };
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /** Options of `createRealtimeKitClient`. Every id falls back to an environment variable. */
-export interface RealtimeKitClientOptions {
+export interface RealtimeKitClientOptions extends ObservabilityOptions {
   /** API token with the "Realtime Admin" or "Realtime" permission. Default: `CLOUDFLARE_API_TOKEN`. */
   apiToken?: string | undefined;
   /** Cloudflare account id. Default: `CLOUDFLARE_ACCOUNT_ID`. */
@@ -163,6 +164,11 @@ export function connect(options: RealtimeKitClientOptions = {}): Connection {
     backoff: options.backoff ?? {},
     maxResponseBytes,
     scrub: scrubberFor(apiToken),
+    observability: Object.freeze({
+      onRequest: options.onRequest,
+      onResponse: options.onResponse,
+      telemetry: options.telemetry,
+    }),
   };
   return authorize(Object.freeze(connection), apiToken);
 }

@@ -51,4 +51,12 @@ export {
   type ValidationIssue,
 } from './errors.js';
 export { checkWebhookRequest } from './input-checks.js';
+export type {
+  AttemptInfo,
+  AttemptResult,
+  AttemptWatch,
+  ClientTelemetry,
+  ObservabilityOptions,
+  OperationWatch,
+} from './observe.js';
 export type { EnsureOptions, RequestOptions, WebhookPatch } from './operations.js';

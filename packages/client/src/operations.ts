@@ -60,6 +60,15 @@ function collection(connection: Connection, options: RequestOptions | undefined)
   return `/accounts/${account}/realtime/kit/${app}/webhooks`;
 }
 
+/** The operationId of each method on one webhook. */
+const BY_ID_OPERATIONS: Record<Outgoing['method'], string> = {
+  GET: 'getWebhook',
+  PUT: 'replaceWebhook',
+  PATCH: 'editWebhook',
+  DELETE: 'deleteWebhook',
+  POST: 'addWebhook',
+};
+
 /** One webhook by id: GET, PUT, PATCH and DELETE can be repeated without changing the outcome. */
 async function onWebhook(
   connection: Connection,
@@ -69,12 +78,14 @@ async function onWebhook(
   options: RequestOptions | undefined,
 ): Promise<Webhook> {
   const path = `${collection(connection, options)}/${encodeURIComponent(webhookId)}`;
-  return unwrapWebhook(await request(connection, { method, path, json }, options));
+  const operation = BY_ID_OPERATIONS[method];
+  return unwrapWebhook(await request(connection, { operation, method, path, json }, options));
 }
 
 async function listUnchecked(connection: Connection, options: RequestOptions | undefined) {
   const path = collection(connection, options);
-  return unwrapWebhookList(await request(connection, { method: 'GET', path }, options));
+  const list: Outgoing = { operation: 'getAllWebhooks', method: 'GET', path };
+  return unwrapWebhookList(await request(connection, list, options));
 }
 
 function createUnchecked(
@@ -83,6 +94,7 @@ function createUnchecked(
   options: RequestOptions | undefined,
 ): Promise<Webhook> {
   const post: Outgoing = {
+    operation: 'addWebhook',
     method: 'POST',
     path: collection(connection, options),
     json: serialised.json,
@@ -196,7 +208,8 @@ export async function listWebhookEvents(
   try {
     assertValidInput('listEvents', getAllWebhookEventsInput, options);
     const path = `${collection(connection, options)}/all`;
-    return unwrapEventList(await request(connection, { method: 'GET', path }, options));
+    const events: Outgoing = { operation: 'getAllWebhookEvents', method: 'GET', path };
+    return unwrapEventList(await request(connection, events, options));
   } catch (error) {
     throw scrubError(error, connection.scrub);
   }

@@ -4,7 +4,7 @@
 // its own rule on top (safe-create.ts) and calls `sendOnce` directly.
 
 import type { FetchLike } from '@realtimekit-webhooks/types';
-import { readBoundedStream } from '@realtimekit-webhooks/types';
+import { readBoundedStream, safely } from '@realtimekit-webhooks/types';
 import { type Backoff, retryDelayMs, sleep } from './backoff.js';
 import {
   APIError,
@@ -17,6 +17,12 @@ import {
   UnexpectedResponseError,
   UserAbortError,
 } from './errors.js';
+import {
+  errorTypeOf,
+  type ObservabilityOptions,
+  type OperationWatch,
+  watchOperation,
+} from './observe.js';
 
 /**
  * What every request needs, resolved and checked once when a client is created. It holds no
@@ -41,6 +47,8 @@ export interface Connection {
   readonly maxResponseBytes: number;
   /** Removes every spelling of the token from a text (used only when an error is built). */
   readonly scrub: (text: string) => string;
+  /** The hooks told of each attempt, and the telemetry given (see observe.ts). */
+  readonly observability: ObservabilityOptions;
 }
 
 /** The per-call settings every method takes. */
@@ -50,8 +58,12 @@ export interface CallSettings {
   maxRetries?: number | undefined;
 }
 
-/** One request: method, the path below the base URL (ids already encoded) and the JSON text. */
+/**
+ * One request: the API operation it is (for hooks and telemetry), method, the path below the base
+ * URL (ids already encoded) and the JSON text.
+ */
 export interface Outgoing {
+  operation: string;
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   json?: string | undefined;
@@ -85,15 +97,47 @@ export function authorizationOf(connection: Connection): string {
  * Sends `outgoing` and repeats it after failures a repeat may cure (see `isTransient`), up to
  * `maxRetries` more times. Only for requests that may be repeated without changing the outcome.
  */
-export async function request(
+export function request(
   connection: Connection,
   outgoing: Outgoing,
   settings: CallSettings | undefined,
 ): Promise<ParsedResponse> {
+  return watched(connection, outgoing.operation, (watch) =>
+    retrying(connection, outgoing, settings, watch),
+  );
+}
+
+/**
+ * Runs `work` as operation `name`: under its span, when telemetry is on, ended with the error
+ * class it failed with. Without telemetry, only `work`.
+ */
+export async function watched<T>(
+  connection: Connection,
+  name: string,
+  work: (watch: OperationWatch | undefined) => Promise<T>,
+): Promise<T> {
+  const watch = watchOperation(connection.observability, name);
+  if (!watch) return work(undefined);
+  try {
+    const result = await watch.run(() => work(watch));
+    watch.end(undefined);
+    return result;
+  } catch (error) {
+    watch.end(errorTypeOf(error));
+    throw error;
+  }
+}
+
+async function retrying(
+  connection: Connection,
+  outgoing: Outgoing,
+  settings: CallSettings | undefined,
+  watch: OperationWatch | undefined,
+): Promise<ParsedResponse> {
   const maxRetries = settings?.maxRetries ?? connection.maxRetries;
   for (let retry = 0; ; retry += 1) {
     try {
-      return await sendOnce(connection, outgoing, settings);
+      return await sendOnce(connection, outgoing, settings, retry, watch);
     } catch (error) {
       if (retry >= maxRetries || !isTransient(error)) throw error;
       const delay = retryDelayMs(retry, error, connection.backoff);
@@ -112,10 +156,44 @@ export function isTransient(error: unknown): boolean {
 }
 
 /**
- * One attempt. Resolves to the parsed success body; rejects with one of this client's errors:
- * network failures, aborts, error statuses and bodies that are not JSON never escape raw.
+ * One attempt (the `attempt`-th retry), told to the hooks and the telemetry when there are any.
+ * Resolves to the parsed success body; rejects with one of this client's errors: network
+ * failures, aborts, error statuses and bodies that are not JSON never escape raw.
  */
 export async function sendOnce(
+  connection: Connection,
+  outgoing: Outgoing,
+  settings: CallSettings | undefined,
+  attempt = 0,
+  watch?: OperationWatch | undefined,
+): Promise<ParsedResponse> {
+  const { onRequest, onResponse } = connection.observability;
+  if (!onRequest && !onResponse && !watch) return attemptOnce(connection, outgoing, settings);
+  const info = {
+    operation: outgoing.operation,
+    method: outgoing.method,
+    url: connection.baseUrl + outgoing.path,
+    attempt,
+  };
+  if (onRequest) safely(() => onRequest(info));
+  const attemptWatch = watch?.attempt(info);
+  const began = Date.now();
+  const ended = (status: number | undefined, errorType: string | undefined) => {
+    const result = { ...info, status, errorType, durationMs: Date.now() - began };
+    attemptWatch?.end(result);
+    if (onResponse) safely(() => onResponse(result));
+  };
+  try {
+    const parsed = await attemptOnce(connection, outgoing, settings);
+    ended(parsed.status, undefined);
+    return parsed;
+  } catch (error) {
+    ended((error as { status?: number }).status, errorTypeOf(error));
+    throw error;
+  }
+}
+
+async function attemptOnce(
   connection: Connection,
   { method, path, json }: Outgoing,
   settings: CallSettings | undefined,

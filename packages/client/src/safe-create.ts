@@ -11,8 +11,9 @@ import {
   RateLimitError,
   RequestNotSentError,
 } from './errors.js';
+import type { OperationWatch } from './observe.js';
 import type { CallSettings, Connection, Outgoing } from './request.js';
-import { request, sendOnce } from './request.js';
+import { request, sendOnce, watched } from './request.js';
 import { byAge, matchesRequest } from './webhook-match.js';
 
 /** The API certainly did not act on the request: nothing reached it, or it refused to look (429). */
@@ -39,17 +40,29 @@ function outcomeUnknown(error: unknown): boolean {
  * POSTing again only if there is none. When the list itself fails, throws OutcomeUnknownError
  * instead of guessing.
  */
-export async function createWithoutDuplicates(
+export function createWithoutDuplicates(
   connection: Connection,
   post: Outgoing,
   desired: WebhookRequest,
   settings: CallSettings | undefined,
 ): Promise<Webhook> {
+  return watched(connection, post.operation, (watch) =>
+    creating(connection, post, desired, settings, watch),
+  );
+}
+
+async function creating(
+  connection: Connection,
+  post: Outgoing,
+  desired: WebhookRequest,
+  settings: CallSettings | undefined,
+  watch: OperationWatch | undefined,
+): Promise<Webhook> {
   const maxRetries = settings?.maxRetries ?? connection.maxRetries;
   const signal = settings?.signal;
   for (let retry = 0; ; retry += 1) {
     try {
-      return unwrapWebhook(await sendOnce(connection, post, settings));
+      return unwrapWebhook(await sendOnce(connection, post, settings, retry, watch));
     } catch (error) {
       // Refused before it left: repeating would be refused the same way.
       if (error instanceof RequestNotSentError) throw error;
@@ -65,7 +78,13 @@ export async function createWithoutDuplicates(
       await sleep(delay ?? 0, signal);
       let existing: Webhook | undefined;
       try {
-        const listed = await request(connection, { method: 'GET', path: post.path }, settings);
+        // Its own operation, nested under the create's and named for what it is.
+        const check: Outgoing = {
+          operation: 'getAllWebhooks (duplicate check)',
+          method: 'GET',
+          path: post.path,
+        };
+        const listed = await request(connection, check, settings);
         existing = unwrapWebhookList(listed)
           .filter((w) => matchesRequest(w, desired))
           .sort(byAge)

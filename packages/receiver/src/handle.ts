@@ -3,10 +3,12 @@
 // never marked done before your code succeeded, so a crash, a kill or a failed handler leaves it
 // to RealtimeKit's retry instead of losing it. With an inbox on your own database the handler's
 // writes and "done" commit in one transaction, so they also never happen twice.
+
+import { safely } from '@realtimekit-webhooks/types';
 import { claim, holdClaim, seenKeys, settle, storeUnavailable } from './claims.js';
 import type { Delivery } from './delivery.js';
 import { WebhookVerificationError } from './errors.js';
-import { type Observation, safely } from './observe.js';
+import type { Observation } from './observe.js';
 import { type CompleteResult, isTransactional } from './seen-store.js';
 import type { ReceiverSettings } from './settings.js';
 

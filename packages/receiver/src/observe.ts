@@ -2,6 +2,7 @@
 // configuration mistake logged once with its fix. Spans and metrics come from a `DeliveryTelemetry`
 // (OpenTelemetry's is `@realtimekit-webhooks/receiver/otel`), so an app that does not use one
 // carries none of its code. Never in any of it: the payload, the signature, the URL secret.
+import { safely } from '@realtimekit-webhooks/types';
 import { monotonicNow } from './clock.js';
 import type { Delivery } from './delivery.js';
 import type { HandleResult } from './handle.js';
@@ -92,16 +93,6 @@ export interface Observation {
   explain(detail: string): void;
   /** The answer is known: telemetry told, `onOutcome` called, a mistake logged once. */
   answered(result: HandleResult): void;
-}
-
-/** Runs a hook, so that neither a throw nor a rejection reaches the caller or the process. */
-export function safely(hook: () => unknown): void {
-  try {
-    const returned = hook();
-    if (returned instanceof Promise) returned.catch(() => undefined);
-  } catch {
-    // A failing hook changes no answer.
-  }
 }
 
 export function observer(options: ObservabilityOptions): Observer {

@@ -26,6 +26,7 @@ export type { FetchLike } from './fetch-like.js';
 export { httpsOrLoopbackProblem, isLoopbackHost } from './https-or-loopback.js';
 export { concatBytes, type ReadDeadline, readBoundedStream } from './read-bounded.js';
 export { isRedirectStatus } from './redirect-status.js';
+export { safely } from './run-hook.js';
 export {
   checkSchema,
   type FormatName,

@@ -75,8 +75,9 @@ const API_GLOBAL = Symbol.for('opentelemetry.js.api.1');
 /** The key the API keeps the active span under in a Context. */
 const SPAN_KEY = Symbol.for('OpenTelemetry Context Key SPAN');
 
-/** OpenTelemetry's span kinds and status codes (the API's enums, by value). */
+/** OpenTelemetry's span kinds used here (the API's `SpanKind`, by value). */
 export const SPAN_KIND = { INTERNAL: 0, CLIENT: 2, CONSUMER: 4 } as const;
+/** OpenTelemetry's error status code (the API's `SpanStatusCode.ERROR`). */
 export const SPAN_STATUS_ERROR = 2;
 
 /** An instrument a package reports: a counter or a histogram, with its unit and description. */
