@@ -144,7 +144,11 @@ export function observer(options: ObservabilityOptions): Observer {
           const outcome = result.body;
           watch?.answered(result, handlerMs === undefined ? undefined : handlerMs / 1000);
           if (MISTAKES.has(outcome) && detail) {
-            logOnce(`rtk-webhooks: deliveries are answered ${result.status} ${outcome}: ${detail}`);
+            // The error's own words begin with the reason, already said once in the line.
+            const words = detail.startsWith(`${outcome}: `)
+              ? detail.slice(outcome.length + 2)
+              : detail;
+            logOnce(`rtk-webhooks: deliveries are answered ${result.status} ${outcome}: ${words}`);
           }
           const hook = options.onOutcome;
           if (!hook) return;

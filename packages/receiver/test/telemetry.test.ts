@@ -331,7 +331,7 @@ describe('hooks and the log', () => {
     }
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      /^rtk-webhooks: deliveries are answered 500 body-consumed: .*express\.raw\(\{ type: 'application\/json' \}\)/,
+      /^rtk-webhooks: deliveries are answered 500 body-consumed: the request's body stream had ended .*express\.raw\(\{ type: 'application\/json' \}\)/,
     );
     expect(lines[0]).not.toContain(SECRET);
   });
