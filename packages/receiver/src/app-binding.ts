@@ -47,6 +47,13 @@ const refused = (
 export function appBinding(options: AppBindingOptions) {
   const secrets =
     options.urlSecret === undefined ? [] : ([] as string[]).concat(options.urlSecret as string[]);
+  // An empty list (an unset variable split into one) would turn the check off: the one spelling
+  // that fails open. Leave the option out to go without a secret.
+  if (options.urlSecret !== undefined && secrets.length === 0) {
+    throw new TypeError(
+      'urlSecret: an empty list turns the check off; give at least one secret, or leave urlSecret out',
+    );
+  }
   for (const secret of secrets) {
     const problem = urlSecretProblem(secret);
     if (problem) throw new TypeError(`urlSecret: ${problem}`);

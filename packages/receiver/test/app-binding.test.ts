@@ -127,6 +127,15 @@ describe('urlSecret', () => {
     },
   );
 
+  it('refuses an empty list (an unset variable split into one), which would turn the check off, and an empty member', async () => {
+    expect(() => receiverWith({ urlSecret: [] })).toThrow(
+      'urlSecret: an empty list turns the check off; give at least one secret, or leave urlSecret out',
+    );
+    expect(() => receiverWith({ urlSecret: [SECRET, ''] })).toThrow(
+      /urlSecret: a URL secret must be 16 to 256/,
+    );
+  });
+
   it('withUrlSecret adds the parameter; maskUrlSecret keeps it out of output', () => {
     const url = withUrlSecret('https://a.example/rtk?x=1', SECRET);
     expect(url).toBe(`https://a.example/rtk?x=1&rtk_secret=${SECRET}`);
