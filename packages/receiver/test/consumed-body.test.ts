@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookReceiver, WebhookVerificationError } from '../src/index.js';
 import { nodeHandler } from '../src/node.js';
 import { deliveryHeaders, deliveryRequest, exampleFor, makeSigner } from './helpers.js';
+import { parsedFirstServer } from './parsed-first-server.js';
 
 let signer: Awaited<ReturnType<typeof makeSigner>>;
 let body: string;
@@ -68,21 +69,10 @@ describe('a body consumed before the receiver', () => {
   });
 
   it("a Node request whose stream a parser already ended: 500 at once, not a wait for an 'end' that came", async () => {
-    const server = createServer((request, response) => {
-      // A body parser as Express's express.json() is: it reads the stream, then sets req.body.
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        (request as IncomingMessage & { body: unknown }).body = JSON.parse(
-          String(Buffer.concat(chunks)),
-        );
-        void nodeHandler(receiver(), () => {})(request, response);
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    // A body parser as Express's express.json() is: it reads the stream, then sets req.body.
+    const server = await parsedFirstServer(nodeHandler(receiver(), () => {}));
     try {
-      const { port } = server.address() as AddressInfo;
-      const response = await fetch(`http://127.0.0.1:${port}/`, {
+      const response = await fetch(`${server.url}/`, {
         method: 'POST',
         body,
         headers,

@@ -2,8 +2,6 @@
 // as a service's own set-up registers them): one span per delivery with its outcome, the
 // handler's work as a child span its own calls nest under, the metrics, and never a token,
 // secret, signature or payload text in any of it. Then the hooks and the log, without OTel.
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { context, metrics, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
@@ -24,6 +22,7 @@ import { nodeHandler } from '../src/node.js';
 // What a service's telemetry set-up does: one import turns OpenTelemetry on for every receiver.
 import { openTelemetry } from '../src/otel.js';
 import { deliveryHeaders, exampleFor, makeSigner } from './helpers.js';
+import { parsedFirstServer } from './parsed-first-server.js';
 
 class TestReader extends MetricReader {
   protected async onForceFlush() {}
@@ -303,23 +302,12 @@ describe('hooks and the log', () => {
   it('a body parsed before the receiver (express.json) is logged once, with the fix, however many deliveries hit it', async () => {
     const lines: string[] = [];
     const receiver = receiverWith({ logger: { error: (line) => void lines.push(line) } });
-    const server = createServer((request, response) => {
-      // What Express's global express.json() does: read the stream, then set req.body.
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        (request as IncomingMessage & { body: unknown }).body = JSON.parse(
-          String(Buffer.concat(chunks)),
-        );
-        void nodeHandler(receiver, () => {})(request, response);
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    // Behind a global express.json(), as a new user wires it.
+    const server = await parsedFirstServer(nodeHandler(receiver, () => {}));
     try {
-      const { port } = server.address() as AddressInfo;
       for (let i = 0; i < 3; i += 1) {
         const delivery = await signedDelivery();
-        const response = await fetch(`http://127.0.0.1:${port}/rtk?rtk_secret=${SECRET}`, {
+        const response = await fetch(`${server.url}/rtk?rtk_secret=${SECRET}`, {
           method: 'POST',
           body: delivery.body,
           headers: delivery.headers,
