@@ -1,6 +1,7 @@
-// Removes the API token from everything an error carries. The client never puts it there itself,
+// Removes the API token (and URL secrets) from everything an error carries. The client never puts it there itself,
 // but a proxy or server that echoes the request (headers, a debug body, a 400 quoting the input)
 // would, and errors get logged. Every error leaves the client through `scrubError`.
+import { maskUrlSecret } from '@realtimekit-webhooks/types';
 import { RealtimeKitError } from './errors.js';
 
 const REDACTED = '[redacted]';
@@ -23,8 +24,17 @@ function base64(text: string): string {
   return btoa(binary);
 }
 
-/** The scrubber for `token`: the token itself, percent-encoded, and base64 of it and of `Bearer <token>`. */
+/**
+ * The scrubber for `token`: the token itself, percent-encoded, and base64 of it and of
+ * `Bearer <token>`; and every URL secret (`rtk_secret`), in every spelling of a URL, since a 400
+ * that quotes a webhook's URL quotes its secret.
+ */
 export function scrubberFor(token: string): Scrubber {
+  const withoutToken = tokenScrubberFor(token);
+  return (text) => maskUrlSecret(withoutToken(text));
+}
+
+function tokenScrubberFor(token: string): Scrubber {
   if (token === '') return (text) => text;
   const spellings = new Set([
     token,

@@ -75,3 +75,51 @@ describe('redaction of echoed tokens', () => {
     expect(error).toMatchObject({ body: { message: 'no', echoed: 'Bearer [redacted]' } });
   });
 });
+
+describe("a webhook's URL secret stays secret too", () => {
+  const SECRET = 'url-secret-0123456789abcdef';
+  const withSecret = { ...valid, url: `https://billing.example.com/rtk?rtk_secret=${SECRET}&v=2` };
+  // How an API or a proxy may quote the URL it was sent: as is, percent-encoded, HTML-escaped,
+  // with `;` separators, JSON-escaped.
+  const spellings: [string, (url: string) => string][] = [
+    ['as sent', (url) => url],
+    ['percent-encoded', (url) => encodeURIComponent(url)],
+    ['HTML-escaped', (url) => url.replaceAll('&', '&amp;')],
+    ['with ; separators', (url) => url.replace('?', ';').replaceAll('&', ';')],
+    [
+      'JSON-escaped',
+      (url) => url.replace('?', '\\u003f').replaceAll('&', '\\u0026').replace('=', '\\u003d'),
+    ],
+  ];
+
+  it.each(spellings)('an error quoting the URL %s never shows the secret', async (_name, spell) => {
+    const error = await testClient({
+      fetch: async () =>
+        json(400, {
+          success: false,
+          error: {
+            code: 400,
+            message: `BAD_REQUEST: "url" ${spell(withSecret.url)} is not allowed`,
+          },
+        }),
+    })
+      .webhooks.create(withSecret)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'BadRequestError', status: 400 });
+    for (const text of everyRendering(error)) expect(text).not.toContain(SECRET);
+    // The rest of the message stays readable.
+    expect((error as Error).message).toContain('rtk_secret');
+    expect((error as Error).message).toContain('is not allowed');
+  });
+
+  it('a conflict that echoes the whole body keeps the secret out of the error body', async () => {
+    const error = await testClient({
+      fetch: async (request) => json(409, { echoed: JSON.parse(await request.text()) }),
+    })
+      .webhooks.replace('0d1f069d-43bb-489a-ad8c-7eb95592ba8e', withSecret)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'ConflictError' });
+    expect(JSON.stringify((error as { body: unknown }).body)).toContain('rtk_secret=***');
+    for (const text of everyRendering(error)) expect(text).not.toContain(SECRET);
+  });
+});

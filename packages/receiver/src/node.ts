@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { concatBytes } from '@realtimekit-webhooks/types';
+import { bytesCollector } from '@realtimekit-webhooks/types';
 import { bodyTooLarge } from './body-limit.js';
 import { bodyConsumed, bodyTimedOut, notRawBodyCause } from './consumed-body.js';
 import type { Delivery } from './delivery.js';
@@ -66,28 +66,27 @@ export function readRawBody(
     );
   }
   return new Promise((resolve, reject) => {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
+    // One growing buffer, not a list of chunks: each chunk Node hands over may hold on to a
+    // whole socket read buffer, so a body sent a byte at a time would cost ~500x its size.
+    let collected: ReturnType<typeof bytesCollector> | undefined = bytesCollector(maxBytes);
     let settled = false;
     const fail = (error: Error) => {
       settled = true;
       clearTimeout(timer);
-      chunks.length = 0;
+      collected = undefined;
       reject(error);
     };
     const timer = setTimeout(() => fail(bodyTimedOut(timeoutMs)), timeoutMs);
     request.on('data', (chunk) => {
       if (settled) return; // drained, not kept
       const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
-      size += bytes.byteLength;
-      if (size > maxBytes) return fail(bodyTooLarge(maxBytes));
-      chunks.push(bytes);
+      if (!collected?.add(bytes)) return fail(bodyTooLarge(maxBytes));
     });
     request.on('end', () => {
-      if (settled) return;
+      if (settled || !collected) return;
       settled = true;
       clearTimeout(timer);
-      resolve(concatBytes(chunks, size));
+      resolve(collected.bytes());
     });
     request.on('error', (error) => {
       if (!settled) fail(error);

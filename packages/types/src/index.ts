@@ -24,7 +24,7 @@ export type WebhookPayload = { [E in keyof webhooks]: WebhookPayloadFor<E> }[key
 export { deliveryExamples } from './examples.gen.js';
 export type { FetchLike } from './fetch-like.js';
 export { httpsOrLoopbackProblem, isLoopbackHost } from './https-or-loopback.js';
-export { concatBytes, type ReadDeadline, readBoundedStream } from './read-bounded.js';
+export { bytesCollector, type ReadDeadline, readBoundedStream } from './read-bounded.js';
 export { isRedirectStatus } from './redirect-status.js';
 export { safely } from './run-hook.js';
 export {

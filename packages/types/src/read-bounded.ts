@@ -8,17 +8,37 @@ export interface ReadDeadline {
   onTimeout: () => Error;
 }
 
-/** Joins chunks into one buffer of `size` bytes (the chunk itself when there is one). */
-export function concatBytes(chunks: readonly Uint8Array[], size: number): Uint8Array<ArrayBuffer> {
-  if (chunks.length === 1 && chunks[0]?.byteLength === size)
-    return chunks[0] as Uint8Array<ArrayBuffer>;
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+/**
+ * Gathers a body's chunks into one growing buffer (doubling, never past `maxBytes`), so memory
+ * stays within about twice the bytes received however the sender cuts them: a million one-byte
+ * chunks are one buffer, not a million objects each holding on to the socket's 64 KiB read slab.
+ */
+export function bytesCollector(maxBytes: number) {
+  let buffer = new Uint8Array(Math.min(maxBytes, 16 * 1024));
+  let size = 0;
+  return {
+    /** Bytes gathered so far. */
+    get size() {
+      return size;
+    },
+    /** Copies `chunk` in; false (nothing kept) when it would cross `maxBytes`. */
+    add(chunk: Uint8Array): boolean {
+      const needed = size + chunk.byteLength;
+      if (needed > maxBytes) return false;
+      if (needed > buffer.byteLength) {
+        const grown = new Uint8Array(Math.min(maxBytes, Math.max(needed, buffer.byteLength * 2)));
+        grown.set(buffer.subarray(0, size));
+        buffer = grown;
+      }
+      buffer.set(chunk, size);
+      size = needed;
+      return true;
+    },
+    /** The body: exactly the bytes gathered. */
+    bytes(): Uint8Array<ArrayBuffer> {
+      return buffer.byteLength === size ? buffer : buffer.slice(0, size);
+    },
+  };
 }
 
 /**
@@ -33,39 +53,41 @@ export async function readBoundedStream(
 ): Promise<Uint8Array<ArrayBuffer>> {
   if (stream === null) return new Uint8Array(0);
   const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
+  const collected = bytesCollector(maxBytes);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timedOut = false;
-  const expired =
-    deadline &&
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        // Cancelling ends the pending read as if the body were complete: the flag tells them apart.
-        timedOut = true;
-        reject(deadline.onTimeout());
-        reader.cancel().catch(() => undefined);
-      }, deadline.ms);
-    });
-  // Nobody may be left waiting on `expired` once reading has ended another way.
-  expired?.catch(() => undefined);
+  // Ends the read in progress at the deadline. One per read, replaced each time: racing every
+  // read against one deadline promise would leave a reaction on it per chunk, a million of them
+  // for a body sent a byte at a time.
+  let interrupt: ((error: Error) => void) | undefined;
+  if (deadline) {
+    timer = setTimeout(() => {
+      // Cancelling ends the pending read as if the body were complete: the flag tells them apart.
+      timedOut = true;
+      interrupt?.(deadline.onTimeout());
+      reader.cancel().catch(() => undefined);
+    }, deadline.ms);
+  }
+  const read = () =>
+    deadline
+      ? new Promise<ReadableStreamReadResult<Uint8Array>>((resolve, reject) => {
+          interrupt = reject;
+          reader.read().then(resolve, reject);
+        })
+      : reader.read();
   try {
     for (;;) {
-      const { done, value } = await (expired
-        ? Promise.race([reader.read(), expired])
-        : reader.read());
+      const { done, value } = await read();
       if (timedOut && deadline) throw deadline.onTimeout();
       if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        // Cancelling tells the source to stop sending; what was read is dropped with `chunks`.
+      if (!collected.add(value)) {
+        // Cancelling tells the source to stop sending; what was read is dropped with `collected`.
         await reader.cancel().catch(() => undefined);
         throw onOverflow();
       }
-      chunks.push(value);
     }
   } finally {
     clearTimeout(timer);
   }
-  return concatBytes(chunks, size);
+  return collected.bytes();
 }

@@ -25,7 +25,13 @@ export function withUrlSecret(url: string, secret: string): string {
   return parsed.href;
 }
 
-/** `text` with every `rtk_secret=` value replaced by `***`, for output and logs. */
+// The parameter however the URL was written into a text: `?`, `&` or `;` before it, the URL
+// itself percent-encoded into another (`%26rtk_secret%3D`), HTML-escaped (`&amp;rtk_secret=`) or
+// JSON-escaped (`\u0026rtk_secret\u003d`). The value ends where the next parameter, quote or
+// encoding starts.
+const SECRET_IN_TEXT = /(rtk_secret(?:=|%3[dD]|\\u003[dD]))[^&\s"'<>;%\\]+/g;
+
+/** `text` with every `rtk_secret` value replaced by `***`, in every spelling, for output and logs. */
 export function maskUrlSecret(text: string): string {
-  return text.replace(/([?&]rtk_secret=)[^&\s"']*/g, '$1***');
+  return text.includes('rtk_secret') ? text.replace(SECRET_IN_TEXT, '$1***') : text;
 }
