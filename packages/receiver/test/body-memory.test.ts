@@ -34,7 +34,7 @@ afterAll(() => close?.());
 /** Sends a body of BODY_BYTES in chunks of `chunkBytes` (chunked encoding) and reads the answer. */
 function send(chunkBytes: number): Promise<string> {
   const chunk = `${chunkBytes.toString(16)}\r\n${' '.repeat(chunkBytes)}\r\n`;
-  const payload = Buffer.from(chunk.repeat(Math.ceil(BODY_BYTES / chunkBytes)) + '0\r\n\r\n');
+  const payload = Buffer.from(`${chunk.repeat(Math.ceil(BODY_BYTES / chunkBytes))}0\r\n\r\n`);
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1', () => {
       socket.write(chunkedHead(headers));
