@@ -21,11 +21,13 @@ const BUDGET = {
    * request path was one module without openapi-fetch on it and each operation carried only its
    * own checks (issue 22's target, 6,000 B, is missed: see docs/benchmarks.md for where it goes);
    * 8,535 B with `onRequest`/`onResponse` told of every attempt and each request named for its
-   * operation (OpenTelemetry itself is in the `/otel` entry: 0 B here).
+   * operation (OpenTelemetry itself is in the `/otel` entry: 0 B here); 8,670 B with URL secrets
+   * masked in every spelling in errors and bodies gathered in one growing buffer (memory bounded
+   * whatever the chunking).
    */
-  createOnlyGzip: 8_600,
+  createOnlyGzip: 8_700,
   /** The same app through `createRealtimeKitClient().webhooks`: every operation comes along. */
-  wholeClientGzip: 9_450,
+  wholeClientGzip: 9_550,
   /**
    * An app that receives deliveries with the receiver's `handle`, gzipped. 4,984 B when set: the
    * delivery schemas and their checker (so a payload is typed only when it matches) are about
@@ -41,10 +43,11 @@ const BUDGET = {
    * (pem.ts), handlers are told when to stop (a signal on a lost claim or past handlerTimeoutMs, a
    * fencing token, a deadline answered 503; claims.ts), the memory store never forgets a claim in
    * progress, and every option is checked in one place; 10,018 B with `onOutcome` and a mistake
-   * logged once per cause with its fix (OpenTelemetry itself is in the `/otel` entry: 0 B here).
+   * logged once per cause with its fix (OpenTelemetry itself is in the `/otel` entry: 0 B here);
+   * 10,137 B with bodies gathered in one growing buffer and `urlSecret: []` refused.
    * Issue 32 (lean core) trims toward 6 kB; see docs/benchmarks.md for where the bytes go.
    */
-  receiverGzip: 10_100,
+  receiverGzip: 10_200,
 };
 
 describe('bundle budgets', () => {
