@@ -12,30 +12,39 @@ export interface ReadDeadline {
  * Gathers a body's chunks into one growing buffer (doubling, never past `maxBytes`), so memory
  * stays within about twice the bytes received however the sender cuts them: a million one-byte
  * chunks are one buffer, not a million objects each holding on to the socket's 64 KiB read slab.
+ * A body that arrives in one chunk (most answers and deliveries) is kept as it is, uncopied.
  */
 export function bytesCollector(maxBytes: number) {
-  let buffer = new Uint8Array(Math.min(maxBytes, 16 * 1024));
+  let first: Uint8Array | undefined;
+  let buffer: Uint8Array<ArrayBuffer> | undefined;
   let size = 0;
   return {
     /** Bytes gathered so far. */
     get size() {
       return size;
     },
-    /** Copies `chunk` in; false (nothing kept) when it would cross `maxBytes`. */
+    /** Takes `chunk` in; false (nothing kept) when it would cross `maxBytes`. */
     add(chunk: Uint8Array): boolean {
       const needed = size + chunk.byteLength;
       if (needed > maxBytes) return false;
-      if (needed > buffer.byteLength) {
-        const grown = new Uint8Array(Math.min(maxBytes, Math.max(needed, buffer.byteLength * 2)));
-        grown.set(buffer.subarray(0, size));
-        buffer = grown;
+      if (size === 0 && !buffer) {
+        first = chunk;
+      } else {
+        if (!buffer || needed > buffer.byteLength) {
+          const grown = new Uint8Array(Math.min(maxBytes, Math.max(needed, size * 2, 16 * 1024)));
+          if (buffer) grown.set(buffer.subarray(0, size));
+          else if (first) grown.set(first);
+          buffer = grown;
+          first = undefined;
+        }
+        buffer.set(chunk, size);
       }
-      buffer.set(chunk, size);
       size = needed;
       return true;
     },
     /** The body: exactly the bytes gathered. */
     bytes(): Uint8Array<ArrayBuffer> {
+      if (!buffer) return (first ?? new Uint8Array(0)) as Uint8Array<ArrayBuffer>;
       return buffer.byteLength === size ? buffer : buffer.slice(0, size);
     },
   };
