@@ -72,11 +72,16 @@ export function answer(
 
 /**
  * The answer to a failure that is neither the delivery's nor the handler's (a body that stopped
- * arriving, a bug): 500, so RealtimeKit retries, and one line on `console.error`.
+ * arriving, a bug): 500, so RealtimeKit retries, and one line on `logger` (the receiver's).
  */
-export function failureAnswer(error: unknown): HandleResult {
+export function failureAnswer(
+  error: unknown,
+  logger: { error(line: string): unknown } = console,
+): HandleResult {
   if (error instanceof WebhookVerificationError) return answer(error.status, error.reason);
-  console.error(`rtk-webhooks: a delivery could not be handled, answered 500: ${String(error)}`);
+  safely(() =>
+    logger.error(`rtk-webhooks: a delivery could not be handled, answered 500: ${String(error)}`),
+  );
   return answer(500, 'internal-error');
 }
 

@@ -120,7 +120,7 @@ export function createWebhookReceiver<Tx = undefined>(
       result = await handleVerified(settings, delivery, handler, observation);
     } catch (error) {
       if (error instanceof WebhookVerificationError) observation.explain(error.message);
-      result = failureAnswer(error);
+      result = failureAnswer(error, settings.observer.logger);
     }
     observation.answered(result);
     return result;

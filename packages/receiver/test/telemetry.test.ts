@@ -299,6 +299,27 @@ describe('hooks and the log', () => {
     }
   });
 
+  it('an unexpected failure (a body stream that errors) is answered 500 and written to the logger, not the console', async () => {
+    const lines: string[] = [];
+    const receiver = receiverWith({ logger: { error: (line) => void lines.push(line) } });
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.error(new Error('connection reset by peer'));
+      },
+    });
+    const request = new Request('https://service.example.com/rtk', {
+      method: 'POST',
+      body,
+      headers: (await signedDelivery()).headers,
+      duplex: 'half',
+    } as RequestInit);
+    const answer = await receiver.handle(request, () => {});
+    expect([answer.status, await answer.text()]).toEqual([500, 'internal-error']);
+    expect(lines).toEqual([
+      'rtk-webhooks: a delivery could not be handled, answered 500: Error: connection reset by peer',
+    ]);
+  });
+
   it('a body parsed before the receiver (express.json) is logged once, with the fix, however many deliveries hit it', async () => {
     const lines: string[] = [];
     const receiver = receiverWith({ logger: { error: (line) => void lines.push(line) } });
