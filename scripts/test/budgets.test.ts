@@ -44,10 +44,12 @@ const BUDGET = {
    * fencing token, a deadline answered 503; claims.ts), the memory store never forgets a claim in
    * progress, and every option is checked in one place; 10,018 B with `onOutcome` and a mistake
    * logged once per cause with its fix (OpenTelemetry itself is in the `/otel` entry: 0 B here);
-   * 10,137 B with bodies gathered in one growing buffer and `urlSecret: []` refused.
+   * 10,137 B with bodies gathered in one growing buffer and `urlSecret: []` refused; 10,245 B
+   * with a partly read body named, `signature-unconfirmed` told apart from `key-unavailable`, and
+   * the Express fix in the body-consumed message worded for a global express.json().
    * Issue 32 (lean core) trims toward 6 kB; see docs/benchmarks.md for where the bytes go.
    */
-  receiverGzip: 10_200,
+  receiverGzip: 10_300,
 };
 
 describe('bundle budgets', () => {

@@ -112,6 +112,44 @@ describe('release to a registry, install from it', () => {
     // Offline from the workspace's own store: nothing is fetched, whichever disk the copy is on.
     const store = (await run('pnpm', ['store', 'path'], root)).trim();
     await run('pnpm', ['install', '--offline', '--frozen-lockfile', '--store-dir', store], repo);
+    // 1b. Before anything is published: `pnpm pack:all` and the one command it prints install
+    // the client and receiver into a plain npm project (the client's tarball alone cannot be: the
+    // types package it depends on is not on the registry yet).
+    const tarballs = join(work, 'tarballs');
+    const packed = await run(
+      'pnpm',
+      ['run', 'pack:all', '--out', tarballs, '--only', 'client,receiver'],
+      repo,
+    );
+    const install = /^ {2}(npm install .+)$/m.exec(packed)?.[1] ?? '';
+    expect(
+      install
+        .split(' ')
+        .slice(2)
+        .map((path) => path.slice(tarballs.length + 1)),
+    ).toEqual([
+      expect.stringMatching(/^realtimekit-webhooks-client-.+\.tgz$/),
+      expect.stringMatching(/^realtimekit-webhooks-receiver-.+\.tgz$/),
+      expect.stringMatching(/^realtimekit-webhooks-types-.+\.tgz$/),
+    ]);
+    const trial = join(work, 'trial');
+    await mkdir(trial);
+    await run('npm', ['init', '-y'], trial);
+    await expect(
+      run('npm', ['install', install.split(' ')[2] ?? '', '--no-save'], trial),
+    ).rejects.toThrow(/@realtimekit-webhooks\/types/);
+    await run('npm', install.split(' ').slice(1), trial);
+    const loaded = await run(
+      'node',
+      [
+        '--input-type=module',
+        '-e',
+        "const c = await import('@realtimekit-webhooks/client'); const r = await import('@realtimekit-webhooks/receiver'); console.log(typeof c.createRealtimeKitClient, typeof r.createWebhookReceiver);",
+      ],
+      trial,
+    );
+    expect(loaded.trim()).toBe('function function');
+
     // pnpm 12 takes the publish token only from an .npmrc (it does not expand ${VAR} there, so the
     // token is written literally); this copy is thrown away.
     const npmrc = join(repo, '.npmrc');
@@ -264,7 +302,7 @@ console.log(JSON.stringify({ updated: updated.enabled, afterDelete, exactlyOne: 
     await expect(
       run(join(operator, 'node_modules', '.bin', 'rtk-webhooks'), ['--mock', 'list'], operator),
     ).rejects.toThrow(
-      /--mock needs the package @realtimekit-webhooks\/mock, which is not installed: npm install --save-dev @realtimekit-webhooks\/mock/,
+      /--mock needs the package @realtimekit-webhooks\/mock, found neither next to this CLI nor in \S+ or a folder above it: npm install --save-dev @realtimekit-webhooks\/mock/,
     );
 
     // 6. Then the mock beside it (Prism and its ~190 packages, mirrored from this workspace's

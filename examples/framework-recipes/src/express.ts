@@ -22,3 +22,28 @@ export function expressAppParsingFirst(
   app.post('/rtk', nodeHandler(receiver, onDelivery));
   return app;
 }
+
+/** express.raw on the route, and no JSON parser before it: the adapter takes the bytes it leaves. */
+export function expressAppRawRoute(
+  receiver: WebhookReceiver,
+  onDelivery: DeliveryHandler,
+): Express {
+  const app = express();
+  app.post('/rtk', express.raw({ type: 'application/json' }), nodeHandler(receiver, onDelivery));
+  return app;
+}
+
+/**
+ * express.raw on the route does not undo a global express.json() registered before it: the JSON
+ * parser has read the stream and left an object, so express.raw skips the request (its body is
+ * marked read) and the receiver names the mistake.
+ */
+export function expressAppRawBehindJson(
+  receiver: WebhookReceiver,
+  onDelivery: DeliveryHandler,
+): Express {
+  const app = express();
+  app.use(express.json());
+  app.post('/rtk', express.raw({ type: 'application/json' }), nodeHandler(receiver, onDelivery));
+  return app;
+}

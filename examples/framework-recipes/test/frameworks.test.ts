@@ -7,7 +7,12 @@ import { serve } from '@hono/node-server';
 import { createWebhookReceiver, type Delivery } from '@realtimekit-webhooks/receiver';
 import { createTestSigner, deliver, type TestSigner } from '@realtimekit-webhooks/receiver/testing';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expressApp, expressAppParsingFirst } from '../src/express.js';
+import {
+  expressApp,
+  expressAppParsingFirst,
+  expressAppRawBehindJson,
+  expressAppRawRoute,
+} from '../src/express.js';
 import { fastifyApp, fastifyAppParsingFirst } from '../src/fastify.js';
 import { honoApp, honoAppReadingFirst } from '../src/hono.js';
 
@@ -99,5 +104,21 @@ describe.each(recipes)('%s', (_name, start, startMistaken) => {
     expect([result.status, result.body]).toEqual([500, 'body-consumed']);
     expect(Date.now() - started).toBeLessThan(5_000); // answered, not left to the timeout
     expect(handled).toEqual([]);
+  });
+});
+
+describe("Express with express.raw on the route (the README's words on it)", () => {
+  it('with no JSON parser before it, the route is verified from the bytes express.raw leaves', async () => {
+    const to = await listening(expressAppRawRoute(receiver(), onDelivery).listen(0, '127.0.0.1'));
+    const result = await deliver(signer, 'meeting.ended', { to });
+    expect([result.status, result.body, handled.length]).toEqual([200, 'handled', 1]);
+  });
+
+  it('behind a global express.json() it is still 500 body-consumed: register the route first', async () => {
+    const to = await listening(
+      expressAppRawBehindJson(receiver(), onDelivery).listen(0, '127.0.0.1'),
+    );
+    const result = await deliver(signer, 'meeting.ended', { to, timeoutMs: 5_000 });
+    expect([result.status, result.body, handled.length]).toEqual([500, 'body-consumed', 0]);
   });
 });

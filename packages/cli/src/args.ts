@@ -33,7 +33,7 @@ export const COMMAND_SPECS: Record<
   delete: { options: ['name'], ids: 1, orName: true },
   events: { options: [], ids: 0 },
   ensure: { options: ['file', 'prune', 'dry-run', 'url-secret-env'], ids: 0 },
-  mock: { options: ['port', 'token', 'control-port'], ids: 0 },
+  mock: { options: ['port', 'token', 'control-port', 'prism-port'], ids: 0 },
   trigger: { options: ['to', 'payload', 'key-from'], ids: 1, argument: 'an event name' },
 };
 
@@ -57,6 +57,7 @@ const OPTIONS = {
   port: { type: 'string' },
   token: { type: 'string' },
   'control-port': { type: 'string' },
+  'prism-port': { type: 'string' },
   to: { type: 'string' },
   payload: { type: 'string' },
   'key-from': { type: 'string' },

@@ -11,7 +11,7 @@ import {
 import { urlSecretProblem } from '@realtimekit-webhooks/types';
 import { type Command, eventList, type Values } from './args.js';
 import { readEnsureFile, type Stdin } from './ensure-file.js';
-import { json, line, table, webhookTable } from './output.js';
+import { json, line, type Row, table, webhookTable } from './output.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -84,7 +84,7 @@ async function ensure(
   }));
   const dryRun = values['dry-run'] ?? false;
   const prune = values.prune ?? false;
-  const rows: string[][] = [];
+  const rows: Row[] = [];
   const report: unknown[] = [];
   // What is there now: the plan (and the field-by-field changes) is made against it.
   const existing = await rtk.webhooks.list();
@@ -108,7 +108,7 @@ async function ensure(
     });
     rows.push([action, desired.name, outcome.webhook?.id ?? '-']);
     for (const [field, { from, to }] of Object.entries(changes)) {
-      rows.push(['', `  ${field}: ${shown(from)} -> ${shown(to)}`, '']);
+      rows.push(`${field}: ${shown(from)} -> ${shown(to)}`);
     }
     if (duplicates.length > 0) {
       const fate = prune
@@ -116,7 +116,7 @@ async function ensure(
           ? 'would be deleted'
           : 'deleted'
         : 'kept (--prune deletes them)';
-      rows.push(['', `${duplicates.length} duplicate(s) ${fate}`, duplicates.join(',')]);
+      rows.push(`${duplicates.length} duplicate(s) ${fate}: ${duplicates.join(', ')}`);
     }
   }
   // --prune: the app's webhooks the file does not name go too (listed, not deleted, with --dry-run).

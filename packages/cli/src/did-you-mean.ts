@@ -14,6 +14,15 @@ function distance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
+/**
+ * ` (did you mean X?)` for an event name the client refused (an issue at `events[i]` whose message
+ * ends `(got "name")`), or ''.
+ */
+export function eventHint(path: string, message: string, events: readonly string[]): string {
+  const got = /\(got "([^"]*)"\)$/.exec(message)?.[1];
+  return /events\[\d+\]$/.test(path) && got !== undefined ? didYouMean(got, events) : '';
+}
+
 /** ` (did you mean X?)` for the candidate closest to `word`, or '' when none is close. */
 export function didYouMean(word: string, candidates: readonly string[], prefix = ''): string {
   let best: string | undefined;

@@ -1,7 +1,12 @@
 // Reads and checks an ensure file (YAML) before anything is sent; every problem names its line.
-import { checkWebhookRequest, type WebhookRequest } from '@realtimekit-webhooks/client';
-import { isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import {
+  checkWebhookRequest,
+  WEBHOOK_EVENTS,
+  type WebhookRequest,
+} from '@realtimekit-webhooks/client';
+import { isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import { readBounded, readBoundedFile } from './bounded-read.js';
+import { eventHint } from './did-you-mean.js';
 import { printable } from './printable.js';
 import { UsageError } from './usage-error.js';
 
@@ -31,9 +36,23 @@ function countValues(data: unknown, limit: number): number {
   return count;
 }
 
-/** The problems, at most MAX_PROBLEMS of them listed. */
+/** The longest problem line printed: a key of a megabyte must not become a megabyte of output. */
+export const MAX_PROBLEM_CHARS = 800;
+
+/**
+ * `problem` within MAX_PROBLEM_CHARS: its middle (where a quoted key or value sits) left out and
+ * counted, its start (file:line, the field) and its end (the expected values, a hint) kept.
+ */
+function bounded(problem: string): string {
+  if (problem.length <= MAX_PROBLEM_CHARS) return problem;
+  const head = problem.slice(0, MAX_PROBLEM_CHARS - 300);
+  const tail = problem.slice(-250);
+  return `${head} ... (${problem.length - head.length - tail.length} characters left out) ... ${tail}`;
+}
+
+/** The problems, at most MAX_PROBLEMS of them listed, each at most MAX_PROBLEM_CHARS long. */
 function listed(problems: readonly string[]): string {
-  const shown = problems.slice(0, MAX_PROBLEMS);
+  const shown = problems.slice(0, MAX_PROBLEMS).map(bounded);
   const more = problems.length - shown.length;
   return [...shown, ...(more > 0 ? [`... and ${more} more problems`] : [])].join('\n');
 }
@@ -68,6 +87,33 @@ function plainData(doc: ReturnType<typeof parseDocument>, file: string): unknown
 }
 
 /**
+ * Keys written twice in one mapping, as `line: "key"`: one pass with a set per mapping. yaml's
+ * own check compares every key with every other (80,000 keys took 50 s), so it is turned off.
+ */
+function duplicateKeys(
+  doc: ReturnType<typeof parseDocument>,
+  lineOf: (node: Node) => number,
+): string[] {
+  const found: string[] = [];
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (key === '<<') continue; // merge keys may repeat
+        if (seen.has(key) && found.length <= MAX_PROBLEMS) {
+          found.push(
+            `${lineOf(pair.key as Node)}: the key ${JSON.stringify(String(key))} is written twice in one mapping (keys must be unique)`,
+          );
+        }
+        seen.add(key);
+      }
+    },
+  });
+  return found;
+}
+
+/**
  * The webhooks a file (or `-`, standard input) asks for; throws UsageError listing every problem
  * as `file:line: ...`.
  */
@@ -75,13 +121,22 @@ export async function readEnsureFile(file: string, stdin?: Stdin): Promise<Webho
   const text = await readSource(file, stdin);
   const name = file === '-' ? 'stdin' : file;
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true });
-  const at = (node: Node | null | undefined) =>
-    `${name}:${node?.range ? lines.linePos(node.range[0]).line : 1}`;
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    merge: true,
+    uniqueKeys: false,
+  });
+  const lineOf = (node: Node | null | undefined) =>
+    node?.range ? lines.linePos(node.range[0]).line : 1;
+  const at = (node: Node | null | undefined) => `${name}:${lineOf(node)}`;
+  // Without prettyErrors, an error carries its offset (pos), not its line: the line is counted here.
   const problems: string[] = doc.errors.map(
-    (e) => `${name}:${e.linePos?.[0]?.line ?? 1}: ${e.message.split('\n')[0]}`,
+    (e) => `${name}:${lines.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`,
   );
-  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  if (problems.length === 0)
+    problems.push(...duplicateKeys(doc, lineOf).map((problem) => `${name}:${problem}`));
+  if (problems.length > 0) throw new UsageError(listed(problems));
 
   const data = plainData(doc, name) as { webhooks?: unknown } | null;
   if (countValues(data, MAX_VALUES) > MAX_VALUES) {
@@ -116,7 +171,9 @@ export async function readEnsureFile(file: string, stdin?: Stdin): Promise<Webho
     for (const issue of checkWebhookRequest(value)) {
       const node = doc.getIn(['webhooks', index, ...pathOf(issue.path)], true) as Node | undefined;
       const field = printable(issue.path.replace(/^body/, `webhooks[${index}]`));
-      problems.push(`${at(node ?? entry)}: ${field} ${issue.message}`);
+      problems.push(
+        `${at(node ?? entry)}: ${field} ${issue.message}${eventHint(issue.path, issue.message, WEBHOOK_EVENTS)}`,
+      );
     }
     const webhookName = (value as { name?: unknown } | null)?.name;
     if (typeof webhookName === 'string') {

@@ -10,6 +10,7 @@ const GLOBAL = `Global options (before or after the command):
   --mock              run against a fresh stateful mock of the API (needs the
                       @realtimekit-webhooks/mock package; your token is never sent to it)
   -h, --help          show help
+  --version           print this CLI's version
 
 The API token is read from $CLOUDFLARE_API_TOKEN only (never a flag, so it stays out of shell
 history); it needs the "Realtime Admin" or "Realtime" permission.`;
@@ -32,10 +33,11 @@ Change only the given fields of a webhook.`,
 Replace every field of a webhook.`,
   delete: `rtk-webhooks delete <id> | --name <name>\n\nDelete a webhook, by id or by its name (refused when several share it).`,
   events: `rtk-webhooks events\n\nList the event names a webhook can subscribe to.`,
-  mock: `rtk-webhooks mock [--port <n>] [--control-port <n>] [--token <t>] [--json]
+  mock: `rtk-webhooks mock [--port <n>] [--control-port <n>] [--prism-port <n>] [--token <t>] [--json]
 
 Run the stateful mock of the API until Ctrl+C: prints its base URL, the signing-key URL for your
 receiver's keyUrl, and the control URL (reset, faults). trigger --key-from takes any of them.
+Every port is a free one unless chosen (--prism-port: the Prism process behind --port).
 Any bearer token is accepted unless --token names the only one. Webhooks live per account and
 app id, as in the API. Needs @realtimekit-webhooks/mock.`,
   trigger: `rtk-webhooks trigger <event> [--to <url>] [--key-from <mock url>] [--payload <file.json>]

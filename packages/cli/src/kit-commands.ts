@@ -47,6 +47,7 @@ export async function runMock(
   const mock = await startMockServer({
     port: portOf(values.port),
     controlPort: portOf(values['control-port'], '--control-port'),
+    prismPort: portOf(values['prism-port'], '--prism-port'),
     token: values.token,
   });
   try {
@@ -141,13 +142,11 @@ function reportDelivery(
     status: result.status,
     body: result.body.slice(0, 500),
   };
-  print(
-    values.json
-      ? json(report)
-      : printable(
-          `Delivered ${event} (rtk-uuid ${result.id}) to ${to}: ${result.status}${ok ? '' : ` ${result.body.slice(0, 200)}`}`,
-        ),
-  );
+  // A receiver that answered anything but 2xx took nothing: the line must not say "Delivered".
+  const said = ok
+    ? `Delivered ${event} (rtk-uuid ${result.id}) to ${to}: ${result.status}`
+    : `Not delivered: ${to} answered ${result.status} to ${event} (rtk-uuid ${result.id}): ${result.body.slice(0, 200)}`;
+  print(values.json ? json(report) : printable(said));
   return ok ? 0 : 1;
 }
 

@@ -6,11 +6,13 @@ import {
   type RealtimeKitClient,
   RealtimeKitError,
   ValidationError,
+  WEBHOOK_EVENTS,
 } from '@realtimekit-webhooks/client';
 import type { MockServer } from '@realtimekit-webhooks/mock';
 import { maskUrlSecret } from '@realtimekit-webhooks/types';
 import { parseCommandLine, type Values } from './args.js';
 import { runCommand } from './commands.js';
+import { eventHint } from './did-you-mean.js';
 import type { Stdin } from './ensure-file.js';
 import { helpText } from './help.js';
 import { runMock, runTrigger } from './kit-commands.js';
@@ -36,6 +38,7 @@ const MOCK_DEFAULTS = { token: 'mock-token', accountId: 'mock-account', appId: '
 /** `body.events[1]` -> `--events[1]`, `accountId` -> `--account-id`: issues named as the user typed them. */
 function asFlag(path: string): string {
   if (path === 'apiToken') return 'the API token';
+  if (path === 'webhookId') return 'the webhook id'; // a positional argument, not a flag
   if (path.startsWith('body')) return path.replace(/^body\.?/, '--') || 'the request body';
   return `--${path.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
@@ -81,7 +84,7 @@ function describeFailure(error: unknown): [string, number] {
   if (error instanceof UsageError) return [error.message, 2];
   if (error instanceof ValidationError) {
     return [
-      `invalid input: ${error.issues.map((i) => `${asFlag(i.path)} ${inCliWords(i.message)}`).join('; ')}`,
+      `invalid input: ${error.issues.map((i) => `${asFlag(i.path)} ${inCliWords(i.message)}${eventHint(i.path, i.message, WEBHOOK_EVENTS)}`).join('; ')}`,
       2,
     ];
   }
@@ -92,6 +95,10 @@ function describeFailure(error: unknown): [string, number] {
   }
   // A kit call that reached nothing names the URL and the reason itself ("could not reach X: ECONNREFUSED").
   if (error instanceof Error && error.cause instanceof TypeError) return [error.message, 1];
+  // Plain Errors are the kit's own words about what went wrong and how to fix it (a port in use);
+  // a system error names its call. Only what nobody worded (a TypeError, a thrown string) is a bug.
+  if (error instanceof Error && (error.constructor === Error || 'syscall' in error))
+    return [error.message, 1];
   return [`unexpected error: ${error instanceof Error ? error.message : String(error)}`, 1];
 }
 

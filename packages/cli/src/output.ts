@@ -1,16 +1,28 @@
 // How results are printed: aligned tables for people, JSON with --json.
 import type { Webhook } from '@realtimekit-webhooks/client';
+import { maskUrlSecret } from '@realtimekit-webhooks/types';
 import { printable, safeJson } from './printable.js';
 
-/** Columns padded to their widest cell; every cell is made printable first. */
-export function table(header: readonly string[], cells: readonly (readonly string[])[]): string {
-  const rows = cells.map((row) => row.map(printable));
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
-      .join('  ');
-  return [line(header), ...rows.map(line)].join('\n');
+/** A row of cells, or a note: a line about the row above, printed whole and never measured. */
+export type Row = readonly string[] | string;
+
+/** What a cell shows: its URL secret masked (before measuring, so widths tell no secret's length). */
+const shownCell = (text: string) => printable(maskUrlSecret(text));
+
+/** Columns padded to their widest cell; notes are indented lines that leave the widths alone. */
+export function table(header: readonly string[], rows: readonly Row[]): string {
+  const shown = rows.map((row) => (typeof row === 'string' ? shownCell(row) : row.map(shownCell)));
+  const cellRows = shown.filter((row): row is string[] => typeof row !== 'string');
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...cellRows.map((r) => (r[i] ?? '').length)),
+  );
+  const line = (row: string | readonly string[]) =>
+    typeof row === 'string'
+      ? `    ${row}`
+      : row
+          .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+          .join('  ');
+  return [line(header), ...shown.map(line)].join('\n');
 }
 
 /** Webhooks as a table. */

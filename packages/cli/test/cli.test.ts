@@ -287,7 +287,7 @@ describe('usage errors exit 2 and name the fix', () => {
       ['add', '--url', 'https://a.example', '--events', 'meeting.ended'],
       'invalid input: --name is required',
     ],
-    [['get', 'not-a-uuid'], 'invalid input: --webhook-id must be a UUID'],
+    [['get', 'not-a-uuid'], 'invalid input: the webhook id must be a UUID'],
     [
       ['list', '--max-retries', 'many'],
       'invalid input: --max-retries must be a whole number, 0 or more',

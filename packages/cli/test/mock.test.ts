@@ -1,7 +1,7 @@
 // The kit from the CLI: --mock (a fresh stateful mock per run), `mock` (a long-running one for
 // services in any language) and `trigger` (one signed delivery), and what happens without the kit.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -48,14 +48,41 @@ describe('--mock', () => {
     expect(run.stderr).toMatch(/--events\[0\] must be one of/);
   });
 
-  it('without the mock package installed, names the package to install (exit 2)', async () => {
-    const error = await loadMock('--mock', '@realtimekit-webhooks/not-installed').catch(
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as Error).message).toBe(
-      '--mock needs the package @realtimekit-webhooks/mock, which is not installed: npm install --save-dev @realtimekit-webhooks/mock',
-    );
+  it('without the mock package installed, names the package and both ways to install it (exit 2)', async () => {
+    const project = await mkdtemp(join(tmpdir(), 'rtk-no-mock-'));
+    try {
+      const error = await loadMock('--mock', '@realtimekit-webhooks/not-installed', project).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toBe(
+        `--mock needs the package @realtimekit-webhooks/not-installed, found neither next to this CLI nor in ${project} or a folder above it: npm install --save-dev @realtimekit-webhooks/not-installed in your project (run the CLI from that project), or npm install --global @realtimekit-webhooks/not-installed next to a global CLI`,
+      );
+    } finally {
+      await rm(project, { recursive: true, force: true });
+    }
+  });
+
+  it("a CLI that cannot resolve the mock itself (installed globally) finds the project's, from a folder below", async () => {
+    const project = await mkdtemp(join(tmpdir(), 'rtk-project-'));
+    try {
+      const installed = join(project, 'node_modules', '@realtimekit-webhooks', 'mock-elsewhere');
+      await mkdir(join(installed, 'dist'), { recursive: true });
+      await mkdir(join(project, 'src', 'deep'), { recursive: true });
+      await writeFile(
+        join(installed, 'package.json'),
+        JSON.stringify({ type: 'module', exports: { '.': { default: './dist/index.js' } } }),
+      );
+      await writeFile(join(installed, 'dist', 'index.js'), "export const found = 'the project';\n");
+      const kit = (await loadMock(
+        '--mock',
+        '@realtimekit-webhooks/mock-elsewhere',
+        join(project, 'src', 'deep'),
+      )) as unknown as { found: string };
+      expect(kit.found).toBe('the project');
+    } finally {
+      await rm(project, { recursive: true, force: true });
+    }
   });
 });
 
@@ -151,7 +178,12 @@ describe('mock and trigger', () => {
       /payload\.meeting is required/,
     ],
     ['an unknown event', 2, [], /unknown event "meeting.exploded"/],
-    ['a receiver that answers 500', 1, [], /: 500/],
+    [
+      'a receiver that answers 500',
+      1,
+      [],
+      /^Not delivered: \S+\/fails answered 500 to meeting.ended/,
+    ],
   ])('`trigger` with %s exits %i', async (what, code, extra, message) => {
     await writeFile(join(scratch, 'bad.json'), JSON.stringify({ event: 'meeting.ended' }));
     const event = what === 'an unknown event' ? 'meeting.exploded' : 'meeting.ended';

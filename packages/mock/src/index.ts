@@ -64,6 +64,11 @@ export interface MockServerOptions extends Omit<PrismOptions, 'errors'> {
   /** Stateful mode: the port of the control URL (`controlUrl`). Default: a free port. */
   controlPort?: number | undefined;
   /**
+   * Stateful mode: the port of the Prism process between the door (`port`) and the in-memory
+   * API, for suites that must stay in a port range. Default: a free port.
+   */
+  prismPort?: number | undefined;
+  /**
    * Stateful mode: hosts besides loopback that `deliver` and `emit` may send to. Default: none, so
    * whoever reaches the control API cannot make the mock post anywhere else.
    */
@@ -121,7 +126,11 @@ export async function startMockServer(
   });
   let prism: PrismServer | undefined;
   try {
-    prism = await startValidatingProxy({ ...options, port: undefined, upstream: fake.baseUrl });
+    prism = await startValidatingProxy({
+      ...options,
+      port: options.prismPort,
+      upstream: fake.baseUrl,
+    });
     const door = await startFrontDoor(prism.baseUrl, fake.baseUrl, fake.faults, host, options.port);
     const control: MockControl = connectMock(fake.baseUrl);
     const validating = prism;

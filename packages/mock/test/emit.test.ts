@@ -87,6 +87,17 @@ describe('emit', () => {
     expect(handled).toEqual(['meeting.ended']); // verified with the key at mock.keyUrl
   });
 
+  it("sends to the URL with its secret, and keeps the secret out of emit's results and deliveries()", async () => {
+    const secret = 'k3Y-2jv9_Qw7xZpL0mN4bR8tS6uV1yA5';
+    await create('app-s', webhook(`/s?rtk_secret=${secret}`, ['meeting.ended']));
+    const [result] = await mock.emit('meeting.ended', { appId: 'app-s' });
+    expect(hits).toEqual([`/s?rtk_secret=${secret}`]); // the receiver got the real URL
+    const logged = await mock.deliveries({ appId: 'app-s' });
+    expect(JSON.stringify([result, logged])).not.toContain(secret);
+    expect(result?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/s\?rtk_secret=\*+$/);
+    expect(logged.map((attempt) => attempt.url)).toEqual([result?.url]);
+  });
+
   it('retries a 5xx with the same delivery until a 2xx; does not retry a 400', async () => {
     const flaky = await create('app-r', webhook('/flaky', ['recording.statusUpdate']));
     const bad = await create('app-r', webhook('/bad', ['recording.statusUpdate']));

@@ -50,8 +50,11 @@ describe('malformed faults are refused with 400 naming the field, and the mock l
     [null, /a fault must be an object/],
     [[], /a fault must be an object/],
     [{ kind: 'explode' }, /`kind` must be status, reset, delay, rateLimit or truncate/],
-    [{ kind: 'status', status: 99, after: true }, /from 100 to 599/],
-    [{ kind: 'status', status: '503', after: true }, /from 100 to 599/],
+    [{ kind: 'status', status: 99, after: true }, /from 200 to 599/],
+    [{ kind: 'status', status: '503', after: true }, /from 200 to 599/],
+    // A 1xx is no final answer: the client would wait for one until its timeout.
+    [{ kind: 'status', status: 100, after: false }, /a 1xx is not a final answer/],
+    [{ kind: 'status', status: 199, after: true }, /from 200 to 599/],
     [{ kind: 'delay', ms: -1, after: false }, /`ms`, a whole number/],
     [{ kind: 'delay', ms: 1e12, after: false }, /from 0 to 600000/],
     [{ kind: 'reset', after: 'yes' }, /`after` must be true/],

@@ -6,7 +6,7 @@
 import { WebhookVerificationError } from './errors.js';
 
 const FIX =
-  "give this route the raw body (Express: the route before express.json(), or express.raw({ type: 'application/json' }); Fastify: a parseAs 'buffer' content-type parser and handleRaw; Hono: handle(c.req.raw) before anything reads it)";
+  "give this route the raw body (Express: the route before app.use(express.json()), or express.raw({ type: 'application/json' }) on a route no JSON parser runs before; Fastify: a parseAs 'buffer' content-type parser and handleRaw; Hono: handle(c.req.raw) before anything reads it)";
 
 /** The error for a body consumed before the receiver got it; `cause` says how it was found. */
 export function bodyConsumed(cause: string): WebhookVerificationError {

@@ -20,10 +20,14 @@ export type VerificationFailure =
   /** The body stopped arriving for `bodyTimeoutMs`; RealtimeKit should send the delivery again. */
   | 'body-timeout'
   /**
-   * The public key could not be fetched or read, or a signature failed against a key that may
-   * have been rotated since; RealtimeKit should send the delivery again.
+   * The public key could not be fetched or read; RealtimeKit should send the delivery again.
    */
   | 'key-unavailable'
+  /**
+   * The signature matches no key held, and the key URL may not be asked again yet (at most once
+   * a minute): a forgery, or a key rotated since the last fetch. 503, so a rotation loses nothing.
+   */
+  | 'signature-unconfirmed'
   /** The seen store (de-duplication) failed; RealtimeKit should send the delivery again. */
   | 'store-unavailable'
   /** `urlSecret` is set and the request URL does not carry it: not a delivery for this service. */
@@ -47,6 +51,7 @@ const STATUS: Record<VerificationFailure, number> = {
   'body-consumed': 500,
   'body-timeout': 503,
   'key-unavailable': 503,
+  'signature-unconfirmed': 503,
   'store-unavailable': 503,
   'wrong-secret': 403,
   'unknown-webhook': 403,

@@ -29,6 +29,8 @@ export interface IncomingMessage {
   readonly readableEnded?: boolean;
   /** What a framework's body parser left (Express's `express.raw` leaves the bytes here). */
   readonly body?: unknown;
+  /** Node sets this once any 'data' was handed out: bytes the receiver can no longer see. */
+  readonly readableDidRead?: boolean;
   on(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown;
   on(event: 'end', listener: () => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
@@ -63,6 +65,13 @@ export function readRawBody(
       bodyConsumed(
         `the request's body stream had ended before the receiver got it (${request.body === undefined ? 'something read it' : notRawBodyCause(request.body)})`,
       ),
+    );
+  }
+  if (request.readableDidRead) {
+    // A middleware took the first chunks and left the rest: the bytes left would fail the
+    // signature, and a 401 would make RealtimeKit drop the delivery for good.
+    return Promise.reject(
+      bodyConsumed("part of the request's body was read by something before the receiver"),
     );
   }
   return new Promise((resolve, reject) => {

@@ -55,7 +55,8 @@ export interface KeyStore {
   keys(): readonly HeldKey[] | Promise<readonly HeldKey[]>;
   /**
    * After every key failed a signature: the keys after a refetch (at most one a minute, shared by
-   * concurrent callers), or the keys as they are when no refetch is allowed yet.
+   * concurrent callers), or the keys as they are when no refetch is allowed yet (rejecting with
+   * the last fetch's failure when that fetch failed).
    */
   refreshAfterFailure(): Promise<readonly HeldKey[]>;
   /** True when a fetch that started after `arrivedAt` (monotonic ms) succeeded. */
@@ -293,7 +294,12 @@ export function keyStore(
     async refreshAfterFailure() {
       // Within a minute of the last fetch, no new one: but a key another delivery's refetch just
       // added is among the live ones.
-      if (!pending && monotonicNow() - lastAttemptAt < REFETCH_INTERVAL_MS) return live();
+      // If that last fetch failed, its failure is the answer (the key URL, not the signature,
+      // is what to look at).
+      if (!pending && monotonicNow() - lastAttemptAt < REFETCH_INTERVAL_MS) {
+        if (lastFailure) throw lastFailure;
+        return live();
+      }
       await load();
       return live();
     },

@@ -92,7 +92,11 @@ async function authenticate(
   for (const { key } of held) if (await verifySignature(key, signature, bytes)) return;
   // The key may have been rotated since it was fetched: fetch again (at most once a minute), and
   // try whatever that added.
-  const after = await keys.refreshAfterFailure().catch(() => []);
+  let refetchFailure: unknown;
+  const after = await keys.refreshAfterFailure().catch((error: unknown) => {
+    refetchFailure = error;
+    return [];
+  });
   for (const { key } of after) {
     const tried = held.some((earlier) => earlier.key === key);
     if (!tried && (await verifySignature(key, signature, bytes))) return;
@@ -101,9 +105,12 @@ async function authenticate(
     throw refuse('bad-signature', 'the signature does not match the body');
   }
   // A 401 would lose the delivery for good; a rotation since the last fetch cannot be ruled out.
+  // The reason word says which: the key URL failed, or it is simply too soon to ask it again (a
+  // forgery looks like this too, and its log line must not send anyone hunting a missing key).
+  if (refetchFailure instanceof WebhookVerificationError) throw refetchFailure;
   throw new WebhookVerificationError(
-    'key-unavailable',
-    'the signature matches no key fetched since this delivery arrived, and none can be fetched yet; answer 503 so RealtimeKit retries once the key can be refreshed',
+    'signature-unconfirmed',
+    'no held key matches, and the key URL may not be asked again yet (once a minute): a forgery, or a key rotated since; answer 503 so RealtimeKit retries',
   );
 }
 

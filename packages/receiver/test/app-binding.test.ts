@@ -160,6 +160,22 @@ describe('allowlists', () => {
     expect(await answerOf(other)).toEqual([403, 'unknown-webhook']);
   });
 
+  it("webhookIds alone is not a binding (as the README says): another customer's signed delivery with your id in the unsigned header passes; the URL secret refuses it", async () => {
+    const mine = '0d1f069d-43bb-489a-ad8c-7eb95592ba8e';
+    // RealtimeKit signed this for another customer's webhook; the replayer sets the header.
+    const foreign = () => delivery('https://billing.example.com/rtk', { webhookId: mine });
+    const idsOnly = receiverWith({ webhookIds: [mine] });
+    expect(await answerOf(await idsOnly.handle(await foreign(), () => {}))).toEqual([
+      200,
+      'handled',
+    ]);
+    const bound = receiverWith({ webhookIds: [mine], urlSecret: SECRET });
+    expect(await answerOf(await bound.handle(await foreign(), () => {}))).toEqual([
+      403,
+      'wrong-secret',
+    ]);
+  });
+
   it('organizationIds: the signed payload must name one of them (the organizer, or the recording)', async () => {
     const ended = exampleFor('meeting.ended') as { meeting: { organizedBy: { id: string } } };
     const mine = ended.meeting.organizedBy.id;

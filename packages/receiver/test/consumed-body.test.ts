@@ -68,6 +68,50 @@ describe('a body consumed before the receiver', () => {
     expect([answer.status, await answer.text()]).toEqual([500, 'body-consumed']);
   });
 
+  it('a Request whose first chunk something read (then let go) answers 500 body-consumed, not 401', async () => {
+    const partly = deliveryRequest(body, headers);
+    const reader = partly.body?.getReader();
+    await reader?.read();
+    reader?.releaseLock();
+    const answer = await receiver().handle(partly, () => {});
+    expect([answer.status, await answer.text()]).toEqual([500, 'body-consumed']);
+  });
+
+  it('a Node request a middleware read part of answers 500 body-consumed, not 401 bad-signature', async () => {
+    let runs = 0;
+    const handler = nodeHandler(receiver(), () => {
+      runs += 1;
+    });
+    // A logging middleware that looks at the first chunk and passes the request on.
+    const server = createServer((request, response) => {
+      request.once('data', () => {
+        request.pause();
+        void handler(request, response);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const { request } = await import('node:http');
+      const answer = await new Promise<[number, string]>((resolve, reject) => {
+        const sent = request({ host: '127.0.0.1', port, method: 'POST', headers }, (response) => {
+          let text = '';
+          response.on('data', (chunk) => {
+            text += chunk;
+          });
+          response.on('end', () => resolve([response.statusCode ?? 0, text]));
+        });
+        sent.on('error', reject);
+        // Two writes apart in time, so the middleware's first chunk is not the whole body.
+        sent.write(body.slice(0, 10));
+        setTimeout(() => sent.end(body.slice(10)), 50);
+      });
+      expect([...answer, runs]).toEqual([500, 'body-consumed', 0]);
+    } finally {
+      server.close();
+    }
+  });
+
   it("a Node request whose stream a parser already ended: 500 at once, not a wait for an 'end' that came", async () => {
     // A body parser as Express's express.json() is: it reads the stream, then sets req.body.
     const server = await parsedFirstServer(nodeHandler(receiver(), () => {}));

@@ -171,7 +171,7 @@ describe('handle: one delivery, one successful run', () => {
       runs += 1;
     });
     expect(response.status).toBeGreaterThanOrEqual(401);
-    expect(['bad-signature', 'key-unavailable']).toContain(await response.text());
+    expect(['bad-signature', 'signature-unconfirmed']).toContain(await response.text());
     expect(runs).toBe(0);
     const big = deliveryRequest('x'.repeat(2_000), deliveryHeaders(await signer.sign('x')));
     const tooBig = await receiverWith({ maxBodyBytes: 1_000 }).handle(big, () => {});

@@ -145,6 +145,44 @@ describe('key rotation under a running receiver', () => {
   });
 });
 
+describe('the reason word for a signature no held key matches', () => {
+  /** The refusal `receiver` gives `delivery`. */
+  async function refusal(receiver: WebhookReceiver, delivery: { body: string; headers: object }) {
+    return receiver.verifyRaw(delivery.body, delivery.headers as Record<string, string>).then(
+      () => undefined,
+      (error: unknown) => error as WebhookVerificationError,
+    );
+  }
+
+  it('within the refetch window: 503 signature-unconfirmed, not a claim that the key is missing; then 401', async () => {
+    const server = keyServer(keyA);
+    const receiver = createWebhookReceiver({ fetch: server.fetch });
+    const forger = await makeSigner();
+    await answer(receiver, await signedDelivery(keyA));
+    advance(10_000);
+    const forged = await signedDelivery(forger);
+    const early = await refusal(receiver, forged);
+    expect(early).toMatchObject({ reason: 'signature-unconfirmed', status: 503 });
+    expect(early?.message).not.toMatch(/unavailable|could not be fetched/);
+    advance(60_000);
+    expect(await refusal(receiver, forged)).toMatchObject({ reason: 'bad-signature', status: 401 });
+  });
+
+  it('when the refetch fails, or failed under a minute ago: 503 key-unavailable, naming the key URL', async () => {
+    const server = keyServer(keyA);
+    const receiver = createWebhookReceiver({ fetch: server.fetch });
+    await answer(receiver, await signedDelivery(keyA));
+    advance(2 * 60_000);
+    server.failing = true;
+    const now = await refusal(receiver, await signedDelivery(keyB));
+    expect(now).toMatchObject({ reason: 'key-unavailable', status: 503 });
+    expect(now?.message).toMatch(/502/);
+    advance(10_000);
+    const soon = await refusal(receiver, await signedDelivery(keyB));
+    expect(soon).toMatchObject({ reason: 'key-unavailable', status: 503 });
+  });
+});
+
 describe('how long a fetched key is kept', () => {
   it.each([
     [null, 60 * 60_000],

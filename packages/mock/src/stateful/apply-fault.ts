@@ -47,17 +47,34 @@ export function send(response: ServerResponse, { status, headers, text }: Answer
   response.end(text);
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Resolves after `ms`, or at once when `closing` aborts: a queued delay must not keep the process
+ * alive after the mock is stopped.
+ */
+export function sleep(ms: number, closing?: AbortSignal): Promise<void> {
+  if (closing?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      closing?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    closing?.addEventListener('abort', done, { once: true });
+  });
+}
 
 /**
  * Answers `request` with `fault` applied around `act` (the API's work and its answer). Resolves to
- * the status sent, or undefined when no answer was sent (a reset, a client that went away).
+ * the status sent, or undefined when no answer was sent (a reset, a client that went away, a door
+ * that `closing` says is stopping: a held request is then dropped, not answered late).
  */
 export async function answerWithFault(
   fault: MockFault | undefined,
   request: IncomingMessage,
   response: ServerResponse,
   act: () => Promise<Answer>,
+  closing?: AbortSignal,
 ): Promise<number | undefined> {
   const after = fault !== undefined && 'after' in fault && fault.after;
   // Before acting: the API never sees the request.
@@ -72,7 +89,8 @@ export async function answerWithFault(
       return sent(response, gatewayAnswer(429, headers));
     }
     if (fault.kind === 'delay') {
-      await sleep(fault.ms);
+      await sleep(fault.ms, closing);
+      if (closing?.aborted) return void request.socket.destroy();
       if (request.socket.destroyed) return undefined;
     }
   }
@@ -89,7 +107,8 @@ export async function answerWithFault(
     setTimeout(() => request.socket.destroy(), 5);
     return answer.status;
   }
-  if (fault?.kind === 'delay' && after) await sleep(fault.ms);
+  if (fault?.kind === 'delay' && after) await sleep(fault.ms, closing);
+  if (closing?.aborted) return void request.socket.destroy();
   if (request.socket.destroyed) return undefined;
   return sent(response, answer);
 }

@@ -2,7 +2,7 @@
 // the app that subscribes to it, each as its own delivery (its own rtk-uuid); a 2xx is delivered,
 // a 5xx or a network error is retried with backoff (same body, same rtk-uuid), and any other
 // status is failed for good. Every attempt is logged.
-import type { WebhookEvent } from '@realtimekit-webhooks/types';
+import { maskUrlSecret, type WebhookEvent } from '@realtimekit-webhooks/types';
 import {
   DeliveryInputError,
   type DeliveryResult,
@@ -11,6 +11,7 @@ import {
   examplePayload,
 } from '../deliveries.js';
 import type { TestSigner } from '../signer.js';
+import { sleep } from './apply-fault.js';
 import type { Scope, ScopeFilter, WebhookStore } from './store.js';
 
 /** How deliveries are retried: `attempts` in all, waiting `firstDelayMs`, then twice as long each time. */
@@ -27,6 +28,7 @@ export interface DeliveryAttempt {
   accountId: string;
   appId: string;
   webhookId: string;
+  /** The webhook's URL, its `rtk_secret` masked (as the CLI prints it). */
   url: string;
   event: WebhookEvent;
   /** The delivery's `rtk-uuid` (the same on every attempt). */
@@ -43,6 +45,7 @@ export interface DeliveryAttempt {
 /** What happened to the event at one webhook. */
 export interface EmitResult {
   webhookId: string;
+  /** The webhook's URL, its `rtk_secret` masked (as the CLI prints it). */
   url: string;
   id: string;
   delivered: boolean;
@@ -104,6 +107,7 @@ export function createEmitter(
   signer: TestSigner,
   defaults: RetryPolicy,
   mayDeliverTo: (url: string) => boolean,
+  closing?: AbortSignal,
 ): Emitter {
   const log: DeliveryAttempt[] = [];
   const record = (attempt: DeliveryAttempt) => {
@@ -119,11 +123,13 @@ export function createEmitter(
     retry: RetryPolicy,
   ): Promise<EmitResult> {
     const id = crypto.randomUUID();
+    // Results and the log are read by tests and printed by the CLI: the secret stays out of both.
+    const url = maskUrlSecret(webhook.url);
     if (!mayDeliverTo(webhook.url)) {
       const refused = 'host-not-allowed' as const;
       return {
         webhookId: webhook.id,
-        url: webhook.url,
+        url,
         id,
         delivered: false,
         attempts: 0,
@@ -158,7 +164,7 @@ export function createEmitter(
       record({
         ...scope,
         webhookId: webhook.id,
-        url: webhook.url,
+        url,
         event,
         id,
         attempt,
@@ -166,20 +172,20 @@ export function createEmitter(
         outcome,
         at: new Date().toISOString(),
       });
-      if (outcome !== 'retrying')
+      if (outcome !== 'retrying' || closing?.aborted)
         return {
           webhookId: webhook.id,
-          url: webhook.url,
+          url,
           id,
           delivered,
           attempts: attempt,
           status,
         };
-      await new Promise((resolve) => setTimeout(resolve, retry.firstDelayMs * 2 ** (attempt - 1)));
+      await sleep(retry.firstDelayMs * 2 ** (attempt - 1), closing);
     }
     return {
       webhookId: webhook.id,
-      url: webhook.url,
+      url,
       id,
       delivered: false,
       attempts: retry.attempts,

@@ -253,9 +253,17 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
   const store = new WebhookStore();
   const allowHosts = options.allowHosts ?? [];
   const mayDeliverTo = (url: string) => deliveryTargetAllowed(url, allowHosts);
+  // Aborted by stop(): held requests and emit's waits between retries end with the fake.
+  const closing = new AbortController();
   const emitter =
     options.signer &&
-    createEmitter(store, options.signer, { ...DEFAULT_RETRY, ...options.retry }, mayDeliverTo);
+    createEmitter(
+      store,
+      options.signer,
+      { ...DEFAULT_RETRY, ...options.retry },
+      mayDeliverTo,
+      closing.signal,
+    );
   const requests: LoggedRequest[] = [];
   const faults = new FaultQueue();
   let plan = options.faults;
@@ -306,10 +314,16 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
     const logged: LoggedRequest = { ...info, fault: fault?.kind, status: undefined };
     requests.push(logged);
     const text = (await readCappedBody(request)).toString('utf8');
-    logged.status = await answerWithFault(fault, request, response, async () => {
-      const { status, body } = answerTo(info.method, url.pathname, request, text);
-      return json(status, body);
-    });
+    logged.status = await answerWithFault(
+      fault,
+      request,
+      response,
+      async () => {
+        const { status, body } = answerTo(info.method, url.pathname, request, text);
+        return json(status, body);
+      },
+      closing.signal,
+    );
   }
 
   /** What the API answers: the signing key, 401, 404, or what `act` does with the request. */
@@ -360,6 +374,8 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
     faults,
     stop: () =>
       new Promise((resolve) => {
+        closing.abort();
+        faults.clear();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

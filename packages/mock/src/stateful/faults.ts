@@ -14,7 +14,10 @@ export interface FaultMatch {
  * `after: true`: the API acts, then the answer is lost or replaced; `false`: it never acts.
  */
 export type MockFault =
-  /** Answer with `status` (a 502 or 503 gets a gateway's body, others a RealtimeKit error). */
+  /**
+   * Answer with `status`, 200 to 599 (a 1xx is not a final answer: a client would wait for one
+   * until its timeout). A 502 or 503 gets a gateway's body, others a RealtimeKit error.
+   */
   | { kind: 'status'; status: number; after: boolean; match?: FaultMatch | undefined }
   /** Reset the connection, before acting (request lost) or after (response lost). */
   | { kind: 'reset'; after: boolean; match?: FaultMatch | undefined }
@@ -75,8 +78,8 @@ export function faultProblem(value: unknown): string | undefined {
     if (!fields.includes(key))
       return `\`${key}\` is not a field of a ${kind} fault (${fields.join(', ')})`;
   }
-  if (kind === 'status' && !wholeIn(value.status, 100, 599)) {
-    return 'a status fault needs `status`, an HTTP status code from 100 to 599';
+  if (kind === 'status' && !wholeIn(value.status, 200, 599)) {
+    return 'a status fault needs `status`, an HTTP status code from 200 to 599 (a 1xx is not a final answer: the client would wait until its timeout)';
   }
   if (kind === 'delay' && !wholeIn(value.ms, 0, 600_000)) {
     return 'a delay fault needs `ms`, a whole number of milliseconds from 0 to 600000';

@@ -61,6 +61,7 @@ export async function startFrontDoor(
   port = 0,
 ): Promise<FrontDoor> {
   let index = 0;
+  const closing = new AbortController();
   const server = createServer((request, response) => {
     // Nothing a client sends or aborts may end the process: every failure ends this request only.
     serve(request, response).catch((error: unknown) => {
@@ -95,8 +96,12 @@ export async function startFrontDoor(
     });
     const body = await readCappedBody(request);
     try {
-      await answerWithFault(fault, request, response, async () =>
-        relayed(await forward(upstream, request, body)),
+      await answerWithFault(
+        fault,
+        request,
+        response,
+        async () => relayed(await forward(upstream, request, body)),
+        closing.signal,
       );
     } catch (error) {
       if (!response.headersSent) send(response, gatewayAnswer(502));
@@ -122,6 +127,9 @@ export async function startFrontDoor(
     baseUrl: `http://${urlHost}:${bound}`,
     stop: () =>
       new Promise((resolve) => {
+        // Held requests end now; the queued faults die with the door.
+        closing.abort();
+        faults.clear();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
