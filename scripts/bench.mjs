@@ -18,6 +18,7 @@ import {
 import Cloudflare from 'cloudflare';
 import createClient from 'openapi-fetch';
 import { parse } from 'yaml';
+import { apiSurface, surfaceCount } from './lib/api-surface.mjs';
 import {
   bundleBreakdown,
   bundleSize,
@@ -294,7 +295,7 @@ log();
 log('## Targets');
 log();
 log(
-  'The targets of issue 22, each met or missed in this run; under a miss, where the time or the bytes go (a CPU profile by function, self time, idle left out; or the bundle by module).',
+  'The targets of the lean-core issues (22 and 32), each met or missed in this run; under a miss, where the time, the bytes or the names go (a CPU profile by function, self time, idle left out; the bundle by module; the API reports by entry point).',
 );
 log();
 const stubbedOurs = contenders('https://api.bench.example/client/v4', stubFetch)['this client'];
@@ -303,6 +304,7 @@ const vsSdk = stubbed['this client'] / stubbed['cloudflare SDK'];
 const loopVsBare = loopback['this client'] / loopback['bare openapi-fetch'];
 const coldVsBare = cold['this client'] / cold['bare openapi-fetch'];
 const createOnly = sizes['this client, create only'].gzipped;
+const surface = surfaceCount();
 const receiverBytes = sizes.receiver.gzipped;
 const verifyVsBare =
   received.rates['verify, memory store'] / received.rates['bare WebCrypto verify'];
@@ -344,14 +346,22 @@ const targets = [
     profile: () => bundleLines(CREATE_APPS['this client, create only']),
   },
   {
-    met: receiverBytes <= 4500,
-    text: `receiver bundle ${receiverBytes} B gzipped (target <= 4,500 B)`,
+    met: receiverBytes <= 6000,
+    text: `receiver bundle ${receiverBytes} B gzipped (target <= 6,000 B)`,
     profile: () => bundleLines(RECEIVER_APP),
   },
   {
     met: verifyVsBare >= 0.85,
     text: `verify (memory store) ${verifyVsBare.toFixed(2)}x bare WebCrypto (target >= 0.85x)`,
     profile: async () => hotspotLines(received.profiles['verify, memory store'] ?? []),
+  },
+  {
+    met: surface.names <= 180,
+    text: `public surface ${surface.names} names over ${surface.entries} entry points, ${surface.distinct} distinct (target <= 180, summed over the API reports)`,
+    profile: async () =>
+      apiSurface()
+        .sort((a, b) => b.names.length - a.names.length)
+        .map(({ entry, names }) => `  - ${names.length} names: ${entry}`),
   },
   redisVsBare === undefined
     ? { met: false, text: 'handle on Redis: not measured (redis-server is not installed here)' }

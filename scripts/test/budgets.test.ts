@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { apiSurface, surfaceCount } from '../lib/api-surface.mjs';
 import {
   bundleMinified,
   bundleSize,
@@ -51,6 +52,28 @@ const BUDGET = {
    */
   receiverGzip: 10_300,
 };
+
+/**
+ * Names a user can import, summed over every entry point's API report: what has to be kept once
+ * published. A ceiling that only goes down (issue 32's target: 180); it was 291 before the testing
+ * kit got one home (the mock re-exported the receiver's signer and deliveries, and `/signer` too).
+ */
+const SURFACE_NAMES = 263;
+
+describe('the public surface', () => {
+  it(`lists at most ${SURFACE_NAMES} names over the API reports`, () => {
+    expect(surfaceCount().names).toBeLessThanOrEqual(SURFACE_NAMES);
+  });
+
+  it('gives the testing kit one home: only receiver/testing exports the signer and deliveries', () => {
+    const homes = apiSurface()
+      .filter(({ names }) =>
+        names.some((name) => ['createTestSigner', 'TestSigner', 'deliveryBody'].includes(name)),
+      )
+      .map(({ entry }) => entry);
+    expect(homes).toEqual(['@realtimekit-webhooks/receiver/testing']);
+  });
+});
 
 describe('bundle budgets', () => {
   it(`an app that only creates a webhook stays under ${BUDGET.createOnlyGzip} B gzipped`, async () => {

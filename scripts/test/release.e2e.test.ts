@@ -304,6 +304,15 @@ console.log(JSON.stringify({ updated: updated.enabled, afterDelete, exactlyOne: 
     ).rejects.toThrow(
       /--mock needs the package @realtimekit-webhooks\/mock, found neither next to this CLI nor in \S+ or a folder above it: npm install --save-dev @realtimekit-webhooks\/mock/,
     );
+    // trigger --to signs with a fresh key from the receiver's testing kit: no mock needed (port 9
+    // on loopback has no listener, so it gets as far as sending).
+    await expect(
+      run(
+        join(operator, 'node_modules', '.bin', 'rtk-webhooks'),
+        ['trigger', 'meeting.ended', '--to', 'http://127.0.0.1:9/rtk'],
+        operator,
+      ),
+    ).rejects.toThrow(/could not reach http:\/\/127\.0\.0\.1:9\/rtk/);
 
     // 6. Then the mock beside it (Prism and its ~190 packages, mirrored from this workspace's
     // install, oldest version of each name first so `latest` ends on the newest), and --mock runs.

@@ -51,7 +51,7 @@ Send a signed delivery of <event>: a new event each time (the spec's example wit
 Without --to, the mock at --key-from sends the event as RealtimeKit would: to every enabled
 webhook registered with it that subscribes to <event> (of --account-id/--app-id when given),
 retrying a 5xx or no answer. Exit 0 when every receiver answered 2xx.
-Needs @realtimekit-webhooks/mock.
+--key-from needs @realtimekit-webhooks/mock; --to alone does not.
 Example: rtk-webhooks trigger meeting.ended --key-from http://127.0.0.1:4010
          rtk-webhooks trigger meeting.ended --to http://127.0.0.1:3000/rtk --key-from http://127.0.0.1:4010`,
   ensure: `rtk-webhooks ensure --file <webhooks.yaml> [--prune] [--dry-run] [--url-secret-env <VAR>]

@@ -1,6 +1,12 @@
 // `mock` and `trigger`: the testing kit from a terminal, for services in any language.
 import { WEBHOOK_EVENTS, type WebhookEvent } from '@realtimekit-webhooks/client';
-import type { DeliveryResult, EmitResult } from '@realtimekit-webhooks/mock';
+import type { EmitResult } from '@realtimekit-webhooks/mock';
+import {
+  createTestSigner,
+  DeliveryInputError,
+  type DeliveryResult,
+  deliver,
+} from '@realtimekit-webhooks/receiver/testing';
 import type { Values } from './args.js';
 import { readBoundedFile } from './bounded-read.js';
 import { didYouMean } from './did-you-mean.js';
@@ -10,8 +16,6 @@ import { printable } from './printable.js';
 import { UsageError } from './usage-error.js';
 
 const MAX_PAYLOAD_BYTES = 1024 * 1024;
-
-type MockKit = Awaited<ReturnType<typeof loadMock>>;
 
 function portOf(value: string | undefined, flag = '--port'): number | undefined {
   if (value === undefined) return undefined;
@@ -99,30 +103,33 @@ export async function runTrigger(
       '"trigger" needs --to <receiver url>, or --key-from <mock url> to send to the webhooks registered with a running mock',
     );
   }
-  const mockKit = await loadMock('rtk-webhooks trigger');
   const payload = await readPayload(values.payload);
   try {
+    // Only a running mock (--key-from) needs the mock package; a fresh key signs without it.
+    const mock =
+      mockUrl === undefined
+        ? undefined
+        : (await loadMock('rtk-webhooks trigger --key-from')).connectMock(mockUrl);
     if (values.to === undefined) {
-      const mock = mockKit.connectMock(mockUrl as string);
       const scope = { accountId: values['account-id'], appId: values['app-id'] };
-      return reportEmit(event, await mock.emit(event, { payload, ...scope }), values, print);
+      const results = await (mock as NonNullable<typeof mock>).emit(event, { payload, ...scope });
+      return reportEmit(event, results, values, print);
     }
-    const result =
-      mockUrl !== undefined
-        ? await mockKit.connectMock(mockUrl).deliver(event, { to: values.to, payload })
-        : await signFresh(mockKit, warn).then((signer) =>
-            mockKit.sendDelivery(signer, event, { to: values.to as string, payload }),
-          );
-    return reportDelivery(event, values.to, result, values, print);
+    const to = values.to;
+    const result = mock
+      ? await mock.deliver(event, { to, payload })
+      : await signFresh(warn).then((signer) => deliver(signer, event, { to, payload }));
+    return reportDelivery(event, to, result, values, print);
   } catch (error) {
-    // The mock's refusals (unknown event, a payload off the schema, a bad --to) are usage errors.
-    if (error instanceof mockKit.DeliveryInputError) throw new UsageError(error.message);
+    // Refusals (unknown event, a payload off the schema, a bad --to) are usage errors, whether
+    // this process or the mock found them.
+    if (error instanceof DeliveryInputError) throw new UsageError(error.message);
     throw error;
   }
 }
 
-async function signFresh(mockKit: MockKit, warn: (text: string) => void) {
-  const signer = await mockKit.createTestSigner();
+async function signFresh(warn: (text: string) => void) {
+  const signer = await createTestSigner();
   warn(`signed with a new test key; its public key:\n${signer.publicKey.trimEnd()}`);
   return signer;
 }

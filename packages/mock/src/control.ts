@@ -1,7 +1,12 @@
 // The stateful mock's state and faults, from any process: the test that started it, a vitest
 // worker (the globalSetup runs the mock in the main process), or `rtk-webhooks trigger`.
+
+import {
+  type DeliverOptions,
+  DeliveryInputError,
+  type DeliveryResult,
+} from '@realtimekit-webhooks/receiver/testing';
 import type { Webhook, WebhookEvent } from '@realtimekit-webhooks/types';
-import { type DeliverOptions, DeliveryInputError, type DeliveryResult } from './deliveries.js';
 import type { DeliveryAttempt, EmitOptions, EmitResult } from './stateful/emitter.js';
 import type { MockFault } from './stateful/faults.js';
 import type { ScopeFilter } from './stateful/store.js';

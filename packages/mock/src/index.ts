@@ -1,10 +1,13 @@
 /**
  * The testing kit for services that use the RealtimeKit webhooks API: a stateful mock checked by
- * Prism against the spec, signed test deliveries, and Prism itself. Node only (it spawns Prism);
- * `@realtimekit-webhooks/mock/signer` is the part that runs anywhere.
+ * Prism against the spec, that sends signed deliveries as RealtimeKit does, and Prism itself.
+ * Node only (it spawns Prism). The signer and one-off deliveries have one home,
+ * `@realtimekit-webhooks/receiver/testing`, which runs anywhere.
  *
  * @packageDocumentation
  */
+
+import { createTestSigner, type TestSigner } from '@realtimekit-webhooks/receiver/testing';
 import { connectMock, type MockControl } from './control.js';
 import {
   assertLoopback,
@@ -13,7 +16,6 @@ import {
   startExamplesMock,
   startValidatingProxy,
 } from './prism.js';
-import { createTestSigner, type TestSigner } from './signer.js';
 import type { RetryPolicy } from './stateful/emitter.js';
 import { startFakeApi } from './stateful/fake-api.js';
 import { rememberFake } from './stateful/fake-behind.js';
@@ -21,27 +23,12 @@ import { startFrontDoor } from './stateful/front-door.js';
 
 export { connectMock, type MockControl } from './control.js';
 export {
-  type DeliverOptions,
-  DeliveryInputError,
-  type DeliveryResult,
-  deliver as sendDelivery,
-  deliveryBody,
-  examplePayload,
-  type PayloadOverride,
-} from './deliveries.js';
-export {
   bundledSpecPath,
   type PrismOptions,
   type PrismServer,
   startValidatingProxy,
   type ValidatingProxyOptions,
 } from './prism.js';
-export {
-  createTestSigner,
-  type DeliveryHeaders,
-  type SignOptions,
-  type TestSigner,
-} from './signer.js';
 export type {
   DeliveryAttempt,
   EmitOptions,

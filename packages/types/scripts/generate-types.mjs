@@ -59,7 +59,6 @@ const ROOT_DOCS = {
   paths: "Every operation of the API by path and method (openapi-fetch's `paths`).",
   webhooks: "Every delivery RealtimeKit sends, by event name (the spec's `webhooks:` section).",
   components: "The spec's schemas, responses and parameters.",
-  $defs: 'Schema definitions outside `components` (none in this spec).',
   operations: 'Every operation of the API by operationId.',
 };
 
@@ -70,8 +69,19 @@ function summary(description) {
   return sentence.replaceAll('*/', '*\\/');
 }
 
-function documented(code) {
+/**
+ * openapi-typescript's root names for responses and parameters (`ResponseWebhookOk`,
+ * `ParameterAppId`) and its empty `$defs`: names nobody writes (the operations carry them), so
+ * they are left out of the package's surface. The schemas' names stay.
+ */
+function withoutUnusedRoots(code) {
   return code
+    .replace(/^export type \w+ =\s*components\['(?:responses|parameters)'\]\['\w+'\];\n/gm, '')
+    .replace(/^export type \$defs = Record<string, never>;\n/m, '');
+}
+
+function documented(code) {
+  return withoutUnusedRoots(code)
     .replace(/^export (?:interface|type) (\$?\w+)\b/gm, (line, name) =>
       ROOT_DOCS[name] ? `/** ${ROOT_DOCS[name]} */\n${line}` : line,
     )

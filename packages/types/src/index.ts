@@ -10,20 +10,12 @@
  *
  * @packageDocumentation
  */
-import type { webhooks } from './openapi.gen.js';
-
-export * from './openapi.gen.js';
-
-/** The body RealtimeKit POSTs for event `E`, from the spec's `webhooks:` section. */
-export type WebhookPayloadFor<E extends keyof webhooks> =
-  webhooks[E]['post']['requestBody']['content']['application/json'];
-
-/** Any delivery body; switch on `event` to narrow it. */
-export type WebhookPayload = { [E in keyof webhooks]: WebhookPayloadFor<E> }[keyof webhooks];
 
 export { deliveryExamples } from './examples.gen.js';
 export type { FetchLike } from './fetch-like.js';
 export { httpsOrLoopbackProblem, isLoopbackHost } from './https-or-loopback.js';
+export * from './openapi.gen.js';
+export type { WebhookPayload, WebhookPayloadFor } from './payload.js';
 export { bytesCollector, type ReadDeadline, readBoundedStream } from './read-bounded.js';
 export { isRedirectStatus } from './redirect-status.js';
 export { safely } from './run-hook.js';

@@ -870,40 +870,6 @@ export type MeetingTranscriptPayload = components['schemas']['MeetingTranscriptP
 export type MeetingSummaryPayload = components['schemas']['MeetingSummaryPayload'];
 /** RealtimeKit's error envelope; `error.code` repeats the HTTP status. (components.schemas.ErrorResponse) */
 export type ErrorResponse = components['schemas']['ErrorResponse'];
-/** Any 2xx acknowledges the delivery; the body is ignored. (components.responses.DeliveryAccepted) */
-export type ResponseDeliveryAccepted = components['responses']['DeliveryAccepted'];
-/** Any non-2xx status below 500 marks the delivery failed; it is not sent again. (components.responses.DeliveryRejected) */
-export type ResponseDeliveryRejected = components['responses']['DeliveryRejected'];
-/** A 5xx (or a network error) makes RealtimeKit send the delivery again later. (components.responses.DeliveryFailed) */
-export type ResponseDeliveryFailed = components['responses']['DeliveryFailed'];
-/** The webhook. (components.responses.WebhookOk) */
-export type ResponseWebhookOk = components['responses']['WebhookOk'];
-/** Any other failure. (components.responses.OtherError) */
-export type ResponseOtherError = components['responses']['OtherError'];
-/** The request was not valid. (components.responses.BadRequest) */
-export type ResponseBadRequest = components['responses']['BadRequest'];
-/** The token is missing, invalid, or lacks the "Realtime Admin" / "Realtime" permission. (components.responses.Unauthorized) */
-export type ResponseUnauthorized = components['responses']['Unauthorized'];
-/** The token is missing, invalid, or lacks the "Realtime Admin" / "Realtime" permission. (components.responses.UnauthorizedJson) */
-export type ResponseUnauthorizedJson = components['responses']['UnauthorizedJson'];
-/** The request was not valid; for these operations, most often a malformed id. (components.responses.BadRequestId) */
-export type ResponseBadRequestId = components['responses']['BadRequestId'];
-/** The request was not valid, most often a malformed id. (components.responses.BadRequestIdOnGet) */
-export type ResponseBadRequestIdOnGet = components['responses']['BadRequestIdOnGet'];
-/** The account identifier tag. (components.parameters.AccountId) */
-export type ParameterAccountId = components['parameters']['AccountId'];
-/** The app identifier tag. (components.parameters.AppId) */
-export type ParameterAppId = components['parameters']['AppId'];
-/** ID of the webhook. (components.parameters.WebhookId) */
-export type ParameterWebhookId = components['parameters']['WebhookId'];
-/** Base64 RSASSA-PKCS1-v1_5 (SHA-256) signature of the raw request body. (components.parameters.RtkSignature) */
-export type ParameterRtkSignature = components['parameters']['RtkSignature'];
-/** Unique id of the delivery, documented for de-duplication. (components.parameters.RtkUuid) */
-export type ParameterRtkUuid = components['parameters']['RtkUuid'];
-/** ID of the webhook configuration that fired. (components.parameters.RtkWebhookId) */
-export type ParameterRtkWebhookId = components['parameters']['RtkWebhookId'];
-/** Schema definitions outside `components` (none in this spec). */
-export type $defs = Record<string, never>;
 /** Every operation of the API by operationId. */
 export interface operations {
   getAllWebhooks: {

@@ -2,15 +2,16 @@
 // the app that subscribes to it, each as its own delivery (its own rtk-uuid); a 2xx is delivered,
 // a 5xx or a network error is retried with backoff (same body, same rtk-uuid), and any other
 // status is failed for good. Every attempt is logged.
-import { maskUrlSecret, type WebhookEvent } from '@realtimekit-webhooks/types';
+
+import type { TestSigner } from '@realtimekit-webhooks/receiver/testing';
 import {
   DeliveryInputError,
   type DeliveryResult,
   deliver,
   deliveryBody,
   examplePayload,
-} from '../deliveries.js';
-import type { TestSigner } from '../signer.js';
+} from '@realtimekit-webhooks/receiver/testing';
+import { maskUrlSecret, type WebhookEvent } from '@realtimekit-webhooks/types';
 import { sleep } from './apply-fault.js';
 import type { Scope, ScopeFilter, WebhookStore } from './store.js';
 

@@ -3,6 +3,12 @@
 // Its answers follow the spec: startMockServer runs it behind Prism's validating proxy.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TestSigner } from '@realtimekit-webhooks/receiver/testing';
+import {
+  type DeliverOptions,
+  DeliveryInputError,
+  deliver,
+} from '@realtimekit-webhooks/receiver/testing';
 import {
   addWebhookInput,
   checkSchema,
@@ -17,8 +23,6 @@ import {
   type WebhookEvent,
   type WebhookRequest,
 } from '@realtimekit-webhooks/types';
-import { type DeliverOptions, DeliveryInputError, deliver } from '../deliveries.js';
-import type { TestSigner } from '../signer.js';
 import { type Answer, answerWithFault, send } from './apply-fault.js';
 import {
   createEmitter,
