@@ -282,6 +282,14 @@ log(
 );
 log();
 log(
+  `One delivery's steps alone, one call at a time: ${Object.entries(received.steps)
+    .map(([step, micros]) => `${step} ${micros.toFixed(2)} µs`)
+    .join(
+      ', ',
+    )}. The schema check is checked at run time from the generated schema; compiling each delivery schema to plain code was tried (issue 32) and ran the check in ~0.1 µs instead of ~1.2 µs, about 1% of the RSA verify, for ~2.4 kB of source a schema on top of the checker the messages still need: not kept.`,
+);
+log();
+log(
   `Peak memory while 1000 deliveries are verified at once (\`verify(request)\`): rss +${(received.memory.rss / 2 ** 20).toFixed(1)} MiB, heap and buffers +${(received.memory.heap / 2 ** 20).toFixed(1)} MiB.`,
 );
 log();

@@ -6,6 +6,7 @@
 import { createWebhookReceiver } from '@realtimekit-webhooks/receiver';
 import { postgresInbox } from '@realtimekit-webhooks/receiver/postgres';
 import { redisSeenStore } from '@realtimekit-webhooks/receiver/redis';
+import { checkSchema, deliveryPayloads, payloadFormats } from '@realtimekit-webhooks/types';
 import pg from 'pg';
 import { createClient } from 'redis';
 import { hotspots } from './hotspots.mjs';
@@ -57,6 +58,41 @@ async function perSecond(contenders, { batches, batch, rounds }) {
   return Object.fromEntries(
     Object.entries(totals).map(([name, seconds]) => [name, (batches * batch * rounds) / seconds]),
   );
+}
+
+/** Microseconds one call of `fn` takes, over `iterations` after a warm-up. */
+async function microseconds(fn, iterations) {
+  for (let i = 0; i < Math.min(iterations, 2000); i += 1) await fn();
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < iterations; i += 1) await fn();
+  return Number(process.hrtime.bigint() - start) / 1e3 / iterations;
+}
+
+/**
+ * What one delivery's steps cost alone, one at a time: the schema check as the receiver runs it
+ * (interpreted from the generated schema), strict UTF-8 decoding plus JSON.parse, and the RSA
+ * verify. Says whether compiling the schemas to code could pay: only if the check is a real share
+ * of the RSA verify.
+ */
+async function stepCosts(payload, { publicKey, deliveries }) {
+  const [{ bytes, signature }] = deliveries;
+  const parsed = JSON.parse(new TextDecoder().decode(bytes));
+  const schema = deliveryPayloads[payload.event];
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  return {
+    'schema check': await microseconds(
+      () => checkSchema(schema, parsed, 'payload', payloadFormats, []),
+      200_000,
+    ),
+    'strict UTF-8 decode + JSON.parse': await microseconds(
+      () => JSON.parse(strict.decode(bytes)),
+      200_000,
+    ),
+    'RSA-2048 verify (crypto.subtle)': await microseconds(
+      () => crypto.subtle.verify(ALGORITHM, publicKey, signature, bytes),
+      3_000,
+    ),
+  };
 }
 
 /** Peak growth of rss and of heap + array buffers while 1000 deliveries are verified at once. */
@@ -172,5 +208,6 @@ export async function benchReceiver(payload, { redisUrl, postgresUrl, profile = 
   const memory = await peakMemory(() => createWebhookReceiver({ publicKey }), {
     ...deliveries[0],
   });
-  return { rates, profiles, memory, bodyBytes: deliveries[0].bytes.byteLength };
+  const steps = await stepCosts(payload, { publicKey, deliveries });
+  return { rates, profiles, memory, steps, bodyBytes: deliveries[0].bytes.byteLength };
 }

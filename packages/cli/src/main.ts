@@ -133,7 +133,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     if (values.mock) mock = await (await loadMock('--mock')).startMockServer();
     const rtk = clientFor(values, io.env, mock);
-    await runCommand(command, id, values, rtk, print, io.stdin, io.env);
+    await runCommand({ command, id, values, rtk, print, stdin: io.stdin, env: io.env });
     return 0;
   } catch (error) {
     const [unmasked, code] = describeFailure(error);

@@ -133,6 +133,19 @@ function callIssues(
  * returns the body serialised, to be sent as it is. The client's own settings were checked when
  * it was created: a call checks only what it brings.
  */
+export function assertValidInput<B>(
+  method: string,
+  operation: OperationInput,
+  options: unknown,
+  webhookId: unknown,
+  body: { value: B },
+): { json: string; sent: B };
+export function assertValidInput(
+  method: string,
+  operation: OperationInput,
+  options: unknown,
+  webhookId?: unknown,
+): undefined;
 export function assertValidInput(
   method: string,
   operation: OperationInput,

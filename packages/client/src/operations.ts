@@ -53,6 +53,18 @@ export interface EnsureOptions extends RequestOptions {
   pruneDuplicates?: boolean | undefined;
 }
 
+/**
+ * Runs one operation; what it throws is rethrown with the connection's secrets scrubbed, where the
+ * error is built (a success pays nothing).
+ */
+async function scrubbed<T>(connection: Connection, operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    throw scrubError(error, connection.scrub);
+  }
+}
+
 /** `/accounts/{account_id}/realtime/kit/{app_id}/webhooks` for the call's account and app. */
 function collection(connection: Connection, options: RequestOptions | undefined): string {
   const account = encodeURIComponent(options?.accountId ?? connection.accountId);
@@ -90,7 +102,7 @@ async function listUnchecked(connection: Connection, options: RequestOptions | u
 
 function createUnchecked(
   connection: Connection,
-  serialised: { json: string; sent: unknown },
+  serialised: { json: string; sent: WebhookRequest },
   options: RequestOptions | undefined,
 ): Promise<Webhook> {
   const post: Outgoing = {
@@ -99,120 +111,99 @@ function createUnchecked(
     path: collection(connection, options),
     json: serialised.json,
   };
-  return createWithoutDuplicates(connection, post, serialised.sent as WebhookRequest, options);
+  return createWithoutDuplicates(connection, post, serialised.sent, options);
 }
 
 /**
  * Adds a webhook (POST `/webhooks`) and resolves to it as the API stored it. A POST whose outcome
  * is unknown is never sent again blindly: the webhooks are listed first (see README "Retries").
  */
-export async function createWebhook(
+export function createWebhook(
   connection: Connection,
   body: WebhookRequest,
   options?: RequestOptions,
 ): Promise<Webhook> {
-  try {
+  return scrubbed(connection, async () => {
     const serialised = assertValidInput('create', addWebhookInput, options, undefined, {
       value: body,
     });
-    return await createUnchecked(
-      connection,
-      serialised as { json: string; sent: unknown },
-      options,
-    );
-  } catch (error) {
-    throw scrubError(error, connection.scrub);
-  }
+    return createUnchecked(connection, serialised, options);
+  });
 }
 
 /** Every webhook of the app (GET `/webhooks`). */
-export async function listWebhooks(
-  connection: Connection,
-  options?: RequestOptions,
-): Promise<Webhook[]> {
-  try {
+export function listWebhooks(connection: Connection, options?: RequestOptions): Promise<Webhook[]> {
+  return scrubbed(connection, async () => {
     assertValidInput('list', getAllWebhooksInput, options);
-    return await listUnchecked(connection, options);
-  } catch (error) {
-    throw scrubError(error, connection.scrub);
-  }
+    return listUnchecked(connection, options);
+  });
 }
 
 /** One webhook by id (GET `/webhooks/{webhook_id}`). */
-export async function getWebhook(
+export function getWebhook(
   connection: Connection,
   webhookId: string,
   options?: RequestOptions,
 ): Promise<Webhook> {
-  try {
+  return scrubbed(connection, async () => {
     assertValidInput('get', getWebhookInput, options, webhookId);
-    return await onWebhook(connection, 'GET', webhookId, undefined, options);
-  } catch (error) {
-    throw scrubError(error, connection.scrub);
-  }
+    return onWebhook(connection, 'GET', webhookId, undefined, options);
+  });
 }
 
 /** Replaces every field of a webhook (PUT `/webhooks/{webhook_id}`). */
-export async function replaceWebhook(
+export function replaceWebhook(
   connection: Connection,
   webhookId: string,
   body: WebhookRequest,
   options?: RequestOptions,
 ): Promise<Webhook> {
-  try {
+  return scrubbed(connection, async () => {
     const serialised = assertValidInput('replace', replaceWebhookInput, options, webhookId, {
       value: body,
     });
-    return await onWebhook(connection, 'PUT', webhookId, serialised?.json, options);
-  } catch (error) {
-    throw scrubError(error, connection.scrub);
-  }
+    return onWebhook(connection, 'PUT', webhookId, serialised.json, options);
+  });
 }
 
 /** Changes only the given fields of a webhook (PATCH `/webhooks/{webhook_id}`). */
-export async function updateWebhook(
+export function updateWebhook(
   connection: Connection,
   webhookId: string,
   patch: WebhookPatch,
   options?: RequestOptions,
 ): Promise<Webhook> {
-  try {
+  return scrubbed(connection, async () => {
     const serialised = assertValidInput('update', editWebhookInput, options, webhookId, {
       value: patch,
     });
-    return await onWebhook(connection, 'PATCH', webhookId, serialised?.json, options);
-  } catch (error) {
-    throw scrubError(error, connection.scrub);
-  }
+    return onWebhook(connection, 'PATCH', webhookId, serialised.json, options);
+  });
 }
 
 /** Deletes a webhook (DELETE `/webhooks/{webhook_id}`) and resolves to it as it was. */
-export async function deleteWebhook(
+export function deleteWebhook(
   connection: Connection,
   webhookId: string,
   options?: RequestOptions,
 ): Promise<Webhook> {
-  try {
+  return scrubbed(connection, async () => {
     assertValidInput('delete', deleteWebhookInput, options, webhookId);
-    return await onWebhook(connection, 'DELETE', webhookId, undefined, options);
-  } catch (error) {
-    throw scrubError(error, connection.scrub);
-  }
+    return onWebhook(connection, 'DELETE', webhookId, undefined, options);
+  });
 }
 
 /** Every event name a webhook can subscribe to (GET `/webhooks/all`). */
-export async function listWebhookEvents(
+export function listWebhookEvents(
   connection: Connection,
   options?: RequestOptions,
 ): Promise<WebhookEvent[]> {
-  try {
+  return scrubbed(connection, async () => {
     assertValidInput('listEvents', getAllWebhookEventsInput, options);
     const path = `${collection(connection, options)}/all`;
     const events: Outgoing = { operation: 'getAllWebhookEvents', method: 'GET', path };
     return unwrapEventList(await request(connection, events, options));
-  } catch (error) {
-    throw scrubError(error, connection.scrub);
-  }
+  });
 }
 
 /**
@@ -220,22 +211,22 @@ export async function listWebhookEvents(
  * it, replaces it, or sends nothing. Safe to call from many replicas at once. The body is checked
  * once; ids that come back from the API are checked before they go into a path.
  */
-export async function ensureWebhook(
+export function ensureWebhook(
   connection: Connection,
   desired: WebhookRequest,
   options?: EnsureOptions,
 ): Promise<EnsureResult> {
-  try {
+  return scrubbed(connection, async () => {
     const serialised = assertValidInput('ensure', addWebhookInput, options, undefined, {
       value: desired,
-    }) as { json: string; sent: unknown };
+    });
     const byId = (method: Outgoing['method'], id: string, json?: string) => {
       const issues = pathIssues(getWebhookInput, { webhookId: id });
       if (issues.length > 0) throw new ValidationError(issues, 'The API answered an unusable id');
       return onWebhook(connection, method, id, json, options);
     };
-    return await converge(
-      serialised.sent as WebhookRequest,
+    return converge(
+      serialised.sent,
       {
         list: () => listUnchecked(connection, options),
         create: () => createUnchecked(connection, serialised, options),
@@ -244,9 +235,7 @@ export async function ensureWebhook(
       },
       options?.pruneDuplicates === true,
     );
-  } catch (error) {
-    throw scrubError(error, connection.scrub);
-  }
+  });
 }
 
 export type { RealtimeKitClientOptions } from './config.js';
