@@ -13,7 +13,7 @@ import {
 } from '@realtimekit-webhooks/receiver/testing';
 import { maskUrlSecret, type WebhookEvent } from '@realtimekit-webhooks/types';
 import { sleep } from './apply-fault.js';
-import type { Scope, ScopeFilter, WebhookStore } from './store.js';
+import { inScope, type Scope, type ScopeFilter, type WebhookStore } from './store.js';
 
 /** How deliveries are retried: `attempts` in all, waiting `firstDelayMs`, then twice as long each time. */
 export interface RetryPolicy {
@@ -65,14 +65,6 @@ export interface EmitOptions {
   payload?: unknown;
   /** How this emit retries. Default: the mock's policy. */
   retry?: Partial<RetryPolicy> | undefined;
-}
-
-/** Whether `scope` (an attempt's, a webhook's) lies within `filter` (fields left out match all). */
-export function inScope(scope: Scope | undefined, filter: ScopeFilter | undefined): boolean {
-  return (
-    (filter?.accountId === undefined || scope?.accountId === filter.accountId) &&
-    (filter?.appId === undefined || scope?.appId === filter.appId)
-  );
 }
 
 /** At most this many attempts are kept in the log; the oldest go first. */
@@ -207,13 +199,8 @@ export function createEmitter(
       const payload = options.payload ?? examplePayload(event);
       deliveryBody(event, { payload }); // a payload off the schema is refused before anything is sent
       const targets = store
-        .list()
-        .filter(
-          (webhook) =>
-            webhook.enabled &&
-            webhook.events.includes(event) &&
-            inScope(store.scopeOf(webhook.id), options),
-        );
+        .list(options)
+        .filter((webhook) => webhook.enabled && webhook.events.includes(event));
       return Promise.all(
         targets.map((webhook) =>
           deliverTo(webhook, store.scopeOf(webhook.id) as Scope, event, payload, retry),

@@ -5,11 +5,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { TestSigner } from '@realtimekit-webhooks/receiver/testing';
 import {
-  type DeliverOptions,
-  DeliveryInputError,
-  deliver,
-} from '@realtimekit-webhooks/receiver/testing';
-import {
   addWebhookInput,
   checkSchema,
   editWebhookInput,
@@ -20,22 +15,15 @@ import {
   type ValidationIssue,
   WEBHOOK_EVENTS,
   type Webhook,
-  type WebhookEvent,
   type WebhookRequest,
 } from '@realtimekit-webhooks/types';
 import { type Answer, answerWithFault, send } from './apply-fault.js';
-import {
-  createEmitter,
-  DEFAULT_RETRY,
-  type EmitOptions,
-  type Emitter,
-  inScope,
-  type RetryPolicy,
-} from './emitter.js';
+import { type ControlAnswer, control } from './control-routes.js';
+import { createEmitter, DEFAULT_RETRY, type Emitter, type RetryPolicy } from './emitter.js';
 import { FaultQueue } from './fault-queue.js';
-import { type FaultPlan, faultProblem, type MockFault, type RequestInfo } from './faults.js';
+import type { FaultPlan, MockFault, RequestInfo } from './faults.js';
 import { failureStatus, readCappedBody, refusal } from './request-guard.js';
-import { type Scope, type ScopeFilter, WebhookStore } from './store.js';
+import { type Scope, WebhookStore } from './store.js';
 
 /** One request the fake received, and what it did with it. */
 export interface LoggedRequest extends RequestInfo {
@@ -167,91 +155,6 @@ function deliveryTargetAllowed(url: string, allowHosts: readonly string[]): bool
 const KEY_PATH = '/.well-known/webhooks.json';
 const CONTROL = '/__mock/';
 
-/** The scope a control call names (`accountId`, `appId`: either, both or neither). */
-function scopeFilter(values: Record<string, unknown> | undefined): ScopeFilter {
-  const filter: ScopeFilter = {};
-  for (const key of ['accountId', 'appId'] as const) {
-    const value = values?.[key];
-    if (value === undefined) continue;
-    if (typeof value !== 'string' || value === '')
-      throw new Error(`${key} must be a non-empty string`);
-    filter[key] = value;
-  }
-  return filter;
-}
-
-/** Answers the control API: state and faults for tests that run in another process. */
-async function control(
-  path: string,
-  method: string,
-  text: string,
-  query: URLSearchParams,
-  fake: {
-    store: WebhookStore;
-    faults: FaultQueue;
-    signer: TestSigner | undefined;
-    emitter: Emitter | undefined;
-    mayDeliverTo: (url: string) => boolean;
-  },
-): Promise<ApiAnswer> {
-  const body = text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>);
-  const queried = scopeFilter(Object.fromEntries(query));
-  if (path === 'reset' && method === 'POST') {
-    const scope = scopeFilter(body);
-    const whole = scope.accountId === undefined && scope.appId === undefined;
-    for (const webhook of fake.store.list()) {
-      if (inScope(fake.store.scopeOf(webhook.id), scope)) fake.store.delete(webhook.id);
-    }
-    fake.emitter?.forget(scope);
-    // Faults are not scoped: they belong to the next requests, whoever sends them.
-    if (whole) fake.faults.clear();
-    return { status: 200, body: { ok: true } };
-  }
-  if (path === 'webhooks' && method === 'GET') {
-    return {
-      status: 200,
-      body: fake.store.list().filter((w) => inScope(fake.store.scopeOf(w.id), queried)),
-    };
-  }
-  if (path === 'faults' && method === 'POST') {
-    const problem = faultProblem(body);
-    if (problem) return { status: 400, body: { error: problem } };
-    fake.faults.push(body as unknown as MockFault);
-    return { status: 200, body: { queued: fake.faults.size } };
-  }
-  if (path === 'faults' && method === 'DELETE') {
-    fake.faults.clear();
-    return { status: 200, body: { queued: 0 } };
-  }
-  if ((path === 'deliver' || path === 'emit') && method === 'POST') {
-    if (!fake.signer || !fake.emitter)
-      return { status: 400, body: { error: 'this fake has no signer' } };
-    const { event, ...options } = body as unknown as { event: WebhookEvent } & DeliverOptions &
-      EmitOptions;
-    try {
-      if (path === 'emit') {
-        return {
-          status: 200,
-          body: await fake.emitter.emit(event, { ...options, ...scopeFilter(options) }),
-        };
-      }
-      if (!fake.mayDeliverTo(String(options.to))) {
-        throw new DeliveryInputError(
-          `"to" must be a loopback URL (127.0.0.1, localhost, [::1]) unless startMockServer({ allowHosts }) names its host: ${String(options.to)}`,
-        );
-      }
-      return { status: 200, body: await deliver(fake.signer, event, options) };
-    } catch (error) {
-      const status = error instanceof DeliveryInputError || error instanceof RangeError ? 400 : 502;
-      return { status, body: { error: (error as Error).message } };
-    }
-  }
-  if (path === 'deliveries' && method === 'GET') {
-    return { status: 200, body: fake.emitter?.deliveries(queried) ?? [] };
-  }
-  return { status: 404, body: { error: `no control route ${method} ${CONTROL}${path}` } };
-}
-
 /** Starts the fake on loopback (a free port unless `port` is given). */
 export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeApi> {
   const store = new WebhookStore();
@@ -295,7 +198,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
         return send(response, json(415, { error: 'control calls send application/json' }));
       }
       const text = (await readCappedBody(request)).toString('utf8');
-      let answer: ApiAnswer;
+      let answer: ControlAnswer;
       try {
         answer = await control(url.pathname.slice(CONTROL.length), method, text, url.searchParams, {
           store,

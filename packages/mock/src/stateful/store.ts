@@ -15,13 +15,22 @@ export interface ScopeFilter {
   appId?: string | undefined;
 }
 
-const keyOf = (scope: Scope) => `${scope.accountId}/${scope.appId}`;
+/**
+ * Whether `scope` (a webhook's, a delivery attempt's) lies within `filter`: the mock's one scope
+ * rule. Fields the filter leaves out match any; no filter matches every scope.
+ */
+export function inScope(scope: Scope | undefined, filter: ScopeFilter | undefined): boolean {
+  return (
+    (filter?.accountId === undefined || scope?.accountId === filter.accountId) &&
+    (filter?.appId === undefined || scope?.appId === filter.appId)
+  );
+}
 
 /** Every webhook the fake holds, and the operations the API offers on them. */
 export class WebhookStore {
   readonly webhooks = new Map<string, Webhook>();
-  /** The scope key of each webhook id. */
-  readonly #scopes = new Map<string, string>();
+  /** The scope each webhook was created in. */
+  readonly #scopes = new Map<string, Scope>();
   #clock = Date.parse('2026-01-01T00:00:00.000Z');
 
   /** A strictly increasing timestamp, so `created_at` never ties. */
@@ -30,8 +39,8 @@ export class WebhookStore {
     return new Date(this.#clock).toISOString();
   }
 
-  #inScope(id: string, scope: Scope | undefined): boolean {
-    return scope === undefined || this.#scopes.get(id) === keyOf(scope);
+  #inScope(id: string, filter: ScopeFilter | undefined): boolean {
+    return inScope(this.#scopes.get(id), filter);
   }
 
   create(body: WebhookRequest, scope: Scope): Webhook {
@@ -46,21 +55,19 @@ export class WebhookStore {
       url: body.url,
     };
     this.webhooks.set(webhook.id, webhook);
-    this.#scopes.set(webhook.id, keyOf(scope));
+    this.#scopes.set(webhook.id, { ...scope });
     return webhook;
   }
 
-  /** The webhooks of `scope`, or of every scope. */
-  list(scope?: Scope): Webhook[] {
-    return [...this.webhooks.values()].filter((webhook) => this.#inScope(webhook.id, scope));
+  /** The webhooks within `filter` (an app, an account, both), or of every scope. */
+  list(filter?: ScopeFilter): Webhook[] {
+    return [...this.webhooks.values()].filter((webhook) => this.#inScope(webhook.id, filter));
   }
 
   /** The scope a webhook was created in. */
   scopeOf(id: string): Scope | undefined {
-    const key = this.#scopes.get(id);
-    if (key === undefined) return undefined;
-    const [accountId = '', appId = ''] = key.split('/');
-    return { accountId, appId };
+    const scope = this.#scopes.get(id);
+    return scope && { ...scope };
   }
 
   get(id: string, scope?: Scope): Webhook | undefined {
@@ -94,8 +101,8 @@ export class WebhookStore {
     return current;
   }
 
-  /** Forgets the webhooks of `scope`, or every webhook. */
-  clear(scope?: Scope): void {
-    for (const webhook of this.list(scope)) this.delete(webhook.id);
+  /** Forgets the webhooks within `filter`, or every webhook. */
+  clear(filter?: ScopeFilter): void {
+    for (const webhook of this.list(filter)) this.delete(webhook.id);
   }
 }
