@@ -60,6 +60,21 @@ describe('a port held by another process', () => {
   );
 });
 
+describe('a control port held by another process', () => {
+  it('is the same clear error, and no Prism or server is left running', async () => {
+    const other = createServer((_request, response) => response.end('not the mock'));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const port = (other.address() as AddressInfo).port;
+    try {
+      await expect(startMockServer({ controlPort: port })).rejects.toThrow(
+        `Port ${port} on 127.0.0.1 is held by another process`,
+      );
+    } finally {
+      other.close();
+    }
+  });
+});
+
 describe('a parent killed without warning', () => {
   it('SIGKILL of the process that started Prism takes Prism along', async () => {
     const script = `

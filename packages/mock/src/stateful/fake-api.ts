@@ -2,7 +2,6 @@
 // the signing-key endpoint, and a control API (`/__mock/...`) for tests in other processes.
 // Its answers follow the spec: startMockServer runs it behind Prism's validating proxy.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { TestSigner } from '@realtimekit-webhooks/receiver/testing';
 import {
   addWebhookInput,
@@ -22,6 +21,7 @@ import { type ControlAnswer, control } from './control-routes.js';
 import { createEmitter, DEFAULT_RETRY, type Emitter, type RetryPolicy } from './emitter.js';
 import { FaultQueue } from './fault-queue.js';
 import type { FaultPlan, MockFault, RequestInfo } from './faults.js';
+import { listenOnLoopback } from './loopback-listener.js';
 import { failureStatus, readCappedBody, refusal } from './request-guard.js';
 import { type Scope, WebhookStore } from './store.js';
 
@@ -267,11 +267,9 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
     return act(store, scope, method, id, body);
   }
 
-  server.listen(options.port ?? 0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenOnLoopback(server, '127.0.0.1', options.port);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: listening.baseUrl,
     store,
     emitter,
     requests,
@@ -279,12 +277,10 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
       plan = next;
     },
     faults,
-    stop: () =>
-      new Promise((resolve) => {
-        closing.abort();
-        faults.clear();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: () => {
+      closing.abort();
+      faults.clear();
+      return listening.stop();
+    },
   };
 }

@@ -2,9 +2,9 @@
 // or a gateway fails in front of the real API. Prism behind it judges only what the API itself
 // answers; an empty 503 from a gateway or a reset connection is not the API's answer to judge.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type Answer, answerWithFault, gatewayAnswer, send } from './apply-fault.js';
 import type { FaultQueue } from './fault-queue.js';
+import { listenOnLoopback } from './loopback-listener.js';
 import { failureStatus, readCappedBody, refusal } from './request-guard.js';
 
 /** A running front door. */
@@ -108,30 +108,14 @@ export async function startFrontDoor(
       else response.destroy(error as Error);
     }
   }
-  server.listen(port, host);
-  await new Promise((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new Error(
-              `Port ${port} on ${host} is held by another process, so the mock could not listen there: choose another port or leave it unset for a free one`,
-            )
-          : error,
-      ),
-    );
-  });
-  const { port: bound } = server.address() as AddressInfo;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const listening = await listenOnLoopback(server, host, port);
   return {
-    baseUrl: `http://${urlHost}:${bound}`,
-    stop: () =>
-      new Promise((resolve) => {
-        // Held requests end now; the queued faults die with the door.
-        closing.abort();
-        faults.clear();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    baseUrl: listening.baseUrl,
+    stop: () => {
+      // Held requests end now; the queued faults die with the door.
+      closing.abort();
+      faults.clear();
+      return listening.stop();
+    },
   };
 }
