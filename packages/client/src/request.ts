@@ -6,6 +6,7 @@
 import type { FetchLike } from '@realtimekit-webhooks/types';
 import { readBoundedStream, safely } from '@realtimekit-webhooks/types';
 import { type Backoff, retryDelayMs, sleep } from './backoff.js';
+import { causeText } from './cause-text.js';
 import {
   APIError,
   ConnectionError,
@@ -222,7 +223,7 @@ async function attemptOnce(
       signal: controller.signal,
     });
   } catch (cause) {
-    throw new RequestNotSentError(`The request could not be sent: ${describe(cause)}`, { cause });
+    throw new RequestNotSentError(`The request could not be sent: ${causeText(cause)}`, { cause });
   }
 
   // 2. Send and read, within the time limit and the caller's signal.
@@ -247,9 +248,11 @@ async function attemptOnce(
     }
     const marks = causeMarks(cause);
     if (marks.some((mark) => REFUSED_BY_RUNTIME.has(mark))) {
-      throw new RequestNotSentError(`The request could not be sent: ${describe(cause)}`, { cause });
+      throw new RequestNotSentError(`The request could not be sent: ${causeText(cause)}`, {
+        cause,
+      });
     }
-    throw new ConnectionError(`The request failed before a response arrived: ${describe(cause)}`, {
+    throw new ConnectionError(`The request failed before a response arrived: ${causeText(cause)}`, {
       cause,
       sent: !marks.some((mark) => NOT_SENT_CODES.has(mark)),
     });
@@ -340,10 +343,4 @@ function causeMarks(error: unknown, depth = 0): string[] {
 
 function isJsonType(contentType: string | null): boolean {
   return contentType === null || /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType);
-}
-
-function describe(cause: unknown): string {
-  if (!(cause instanceof Error)) return String(cause);
-  const inner = cause.cause instanceof Error ? ` (${cause.cause.message})` : '';
-  return `${cause.message}${inner}`;
 }

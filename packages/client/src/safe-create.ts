@@ -3,6 +3,7 @@
 import type { Webhook, WebhookRequest } from '@realtimekit-webhooks/types';
 import { isRedirectStatus } from '@realtimekit-webhooks/types';
 import { retryDelayMs, sleep } from './backoff.js';
+import { causeText } from './cause-text.js';
 import { unwrapWebhook, unwrapWebhookList } from './envelope.js';
 import {
   APIError,
@@ -91,7 +92,7 @@ async function creating(
           .at(-1);
       } catch (listError) {
         throw new OutcomeUnknownError(
-          `The create may or may not have succeeded (${describe(error)}), and listing webhooks to find out failed (${describe(listError)}). List them before creating again.`,
+          `The create may or may not have succeeded (${causeText(error)}), and listing webhooks to find out failed (${causeText(listError)}). List them before creating again.`,
           { cause: error },
         );
       }
@@ -100,8 +101,4 @@ async function creating(
       if (retry >= maxRetries) throw error;
     }
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
