@@ -9,8 +9,6 @@
  */
 
 export {
-  API_BASE_URL,
-  URL_SECRET_PARAM,
   WEBHOOK_EVENTS,
   type Webhook,
   type WebhookEvent,
@@ -23,11 +21,7 @@ export {
   type RealtimeKitClient,
   type WebhooksResource,
 } from './client.js';
-export {
-  DEFAULT_MAX_RESPONSE_BYTES,
-  type FetchLike,
-  type RealtimeKitClientOptions,
-} from './config.js';
+export type { FetchLike, RealtimeKitClientOptions } from './config.js';
 export { type EnsurePlan, type EnsureResult, planEnsure } from './ensure.js';
 export {
   APIError,

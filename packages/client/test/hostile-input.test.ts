@@ -7,12 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { retryDelayMs } from '../src/backoff.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../src/config.js';
 import * as publicApi from '../src/index.js';
 import {
   APIError,
   ConnectionError,
   createRealtimeKitClient,
-  DEFAULT_MAX_RESPONSE_BYTES,
   InternalServerError,
   RateLimitError,
   type RealtimeKitClient,

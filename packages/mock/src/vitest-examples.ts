@@ -5,9 +5,9 @@
  * @packageDocumentation
  */
 import type { TestProject } from 'vitest/node';
-import { setupMock } from './vitest.js';
+import { mockSetup } from './vitest.js';
 
 /** Starts the examples mock for the run and provides its URL; returns the teardown that stops it. */
 export default function setup(project: TestProject): Promise<() => Promise<void>> {
-  return setupMock(project, 'examples');
+  return mockSetup({ mode: 'examples' })(project);
 }

@@ -71,7 +71,7 @@ function portsFromEnvironment(): MockSetupOptions {
  * Starts the mock in `mode` (unless TEST_API_BASE_URL is set) with `options` over the ports the
  * environment names; returns the teardown that stops it.
  */
-export async function setupMock(
+async function setupMock(
   project: TestProject,
   mode: 'stateful' | 'examples',
   options: MockSetupOptions = {},

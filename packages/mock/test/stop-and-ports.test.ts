@@ -2,7 +2,7 @@
 // alive), and every port it listens on can be chosen: by startMockServer's options, and in the
 // vitest entry by options or by environment variables.
 import { spawn } from 'node:child_process';
-import { setupMock } from '@realtimekit-webhooks/mock/vitest';
+import { type MockSetupOptions, mockSetup } from '@realtimekit-webhooks/mock/vitest';
 import getPort from 'get-port';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TestProject } from 'vitest/node';
@@ -58,6 +58,13 @@ describe('stop() ends what the mock still holds', () => {
     expect(exit.exitedAfterMs).toBeLessThan(30_000);
   });
 });
+
+/** The vitest entry's set-up for `mode` with `options`, as a setup file of a user's would make it. */
+const setupMock = (
+  project: TestProject,
+  mode: 'stateful' | 'examples',
+  options: MockSetupOptions = {},
+) => mockSetup({ ...options, mode })(project);
 
 /** A stand-in for vitest's TestProject: records what the setup provides. */
 function recordingProject() {

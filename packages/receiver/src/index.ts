@@ -10,9 +10,8 @@ export type {
   WebhookPayload,
   WebhookPayloadFor,
 } from '@realtimekit-webhooks/types';
-export { URL_SECRET_PARAM, withUrlSecret } from '@realtimekit-webhooks/types';
+export { withUrlSecret } from '@realtimekit-webhooks/types';
 export type { AppBindingOptions } from './app-binding.js';
-export { DEFAULT_MAX_BODY_BYTES } from './body-limit.js';
 export type {
   Delivery,
   DeliveryBase,
@@ -45,11 +44,8 @@ export {
 export {
   type ClaimResult,
   type CompleteResult,
-  DEFAULT_LEASE_MS,
-  DEFAULT_SEEN_TTL_MS,
   memorySeenStore,
   type SeenStore,
   type TransactionalSeenStore,
 } from './seen-store.js';
-export { DEFAULT_HANDLER_TIMEOUT_MS } from './settings.js';
 export type { KeySource } from './signing-key.js';

@@ -19,4 +19,3 @@ export {
   type SignOptions,
   type TestSigner,
 } from './testing/signer.js';
-export { toWireJson } from './testing/wire-json.js';

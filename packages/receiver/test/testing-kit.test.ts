@@ -6,6 +6,7 @@ import { deliveryExamples } from '@realtimekit-webhooks/types';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { createWebhookReceiver, type WebhookPayloadFor } from '../src/index.js';
 import { nodeHandler } from '../src/node.js';
+import { toWireJson } from '../src/testing/wire-json.js';
 import {
   createTestSigner,
   DeliveryInputError,
@@ -13,7 +14,6 @@ import {
   deliveryBody,
   examplePayload,
   type TestSigner,
-  toWireJson,
 } from '../src/testing.js';
 
 let signer: TestSigner;
