@@ -70,7 +70,7 @@ await build({
 
 // 4. The fake API and a delivery signed by the kit's test signer (the spec's example payload).
 const { createTestSigner, deliveryBody } = await import(
-  join(root, 'packages', 'mock', 'dist', 'index.js')
+  join(root, 'packages', 'receiver', 'dist', 'testing.js')
 );
 const { startFakeApi } = await import(join(root, 'packages', 'mock', 'dist', 'fake.js'));
 const fake = await startFakeApi();
