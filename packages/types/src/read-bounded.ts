@@ -19,10 +19,6 @@ export function bytesCollector(maxBytes: number) {
   let buffer: Uint8Array<ArrayBuffer> | undefined;
   let size = 0;
   return {
-    /** Bytes gathered so far. */
-    get size() {
-      return size;
-    },
     /** Takes `chunk` in; false (nothing kept) when it would cross `maxBytes`. */
     add(chunk: Uint8Array): boolean {
       const needed = size + chunk.byteLength;

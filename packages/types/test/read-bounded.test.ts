@@ -20,7 +20,7 @@ describe('bytesCollector', () => {
     }
     expect(collected.add(new Uint8Array(1000).fill(7))).toBe(true);
     expected.push(...new Array(1000).fill(7));
-    expect(collected.size).toBe(41_000);
+    expect(collected.bytes().byteLength).toBe(41_000);
     expect([...collected.bytes()]).toEqual(expected);
   });
 

@@ -112,9 +112,8 @@ export async function startFrontDoor(
   return {
     baseUrl: listening.baseUrl,
     stop: () => {
-      // Held requests end now; the queued faults die with the door.
+      // Held requests end now (the queued faults are the fake's: it clears them when it stops).
       closing.abort();
-      faults.clear();
       return listening.stop();
     },
   };
