@@ -6,7 +6,7 @@
 import { createWebhookReceiver } from '@realtimekit-webhooks/receiver';
 import { postgresInbox } from '@realtimekit-webhooks/receiver/postgres';
 import { redisSeenStore } from '@realtimekit-webhooks/receiver/redis';
-import { checkSchema, deliveryPayloads, payloadFormats } from '@realtimekit-webhooks/types';
+import { checkSchema, deliveryPayloads, payloadFormats } from '@realtimekit-webhooks/rules';
 import pg from 'pg';
 import { createClient } from 'redis';
 import { hotspots } from './hotspots.mjs';

@@ -4,7 +4,7 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { ReadableStream } from 'node:stream/web';
-import { readBoundedStream } from '@realtimekit-webhooks/types';
+import { readBoundedStream } from '@realtimekit-webhooks/rules';
 import { UsageError } from './usage-error.js';
 
 /** How long reading one input may take. */

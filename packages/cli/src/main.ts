@@ -9,7 +9,7 @@ import {
   WEBHOOK_EVENTS,
 } from '@realtimekit-webhooks/client';
 import type { MockServer } from '@realtimekit-webhooks/mock';
-import { maskUrlSecret } from '@realtimekit-webhooks/types';
+import { maskUrlSecret } from '@realtimekit-webhooks/rules';
 import { parseCommandLine, type Values } from './args.js';
 import { runCommand } from './commands.js';
 import { eventHint } from './did-you-mean.js';

@@ -1,6 +1,6 @@
 // How results are printed: aligned tables for people, JSON with --json.
 import type { Webhook } from '@realtimekit-webhooks/client';
-import { maskUrlSecret } from '@realtimekit-webhooks/types';
+import { maskUrlSecret } from '@realtimekit-webhooks/rules';
 import { printable, safeJson } from './printable.js';
 
 /** A row of cells, or a note: a line about the row above, printed whole and never measured. */

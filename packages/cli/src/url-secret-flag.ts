@@ -1,7 +1,7 @@
 // `--url-secret-env NAME`: the URL secret read from an environment variable (never from a flag, so
 // it stays out of shell history), and the URL with it.
 import { withUrlSecret } from '@realtimekit-webhooks/client';
-import { urlSecretProblem } from '@realtimekit-webhooks/types';
+import { urlSecretProblem } from '@realtimekit-webhooks/rules';
 import type { Values } from './args.js';
 import { UsageError } from './usage-error.js';
 

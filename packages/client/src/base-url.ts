@@ -1,6 +1,6 @@
 // The base URL a client is created with: a string or a URL, following the shared HTTPS-or-loopback
 // rule, with nothing in it that would change where the appended paths go.
-import { API_BASE_URL, httpsOrLoopbackProblem } from '@realtimekit-webhooks/types';
+import { API_BASE_URL, httpsOrLoopbackProblem } from '@realtimekit-webhooks/rules';
 import { WHITESPACE_OR_CONTROL } from './characters.js';
 
 /** The base URL without a trailing slash, or why it cannot be one. */

@@ -4,16 +4,14 @@ import type { EnsureResult } from './ensure.js';
 import {
   createWebhook,
   deleteWebhook,
-  type EnsureOptions,
   ensureWebhook,
   getWebhook,
   listWebhookEvents,
   listWebhooks,
-  type RequestOptions,
   replaceWebhook,
   updateWebhook,
-  type WebhookPatch,
 } from './operations.js';
+import type { EnsureOptions, RequestOptions, WebhookPatch } from './options.js';
 
 /** The webhooks of one RealtimeKit app. */
 export interface WebhooksResource {

@@ -1,11 +1,12 @@
-import { API_BASE_URL, type FetchLike, getAllWebhooksInput } from '@realtimekit-webhooks/types';
+import { API_BASE_URL, getAllWebhooksInput } from '@realtimekit-webhooks/rules';
+import type { FetchLike } from '@realtimekit-webhooks/types';
 import { type Backoff, DEFAULT_MAX_RETRIES } from './backoff.js';
 import { describeType, parseBaseUrl } from './base-url.js';
 import { WHITESPACE_OR_CONTROL } from './characters.js';
 import { readEnv } from './env.js';
 import { ValidationError, type ValidationIssue } from './errors.js';
 import { limitIssues, pathIssues } from './input-checks.js';
-import type { ObservabilityOptions } from './observe.js';
+import type { AttemptInfo, AttemptResult, ClientTelemetry } from './observe.js';
 import { authorize, type Connection } from './request.js';
 import { scrubberFor } from './scrub.js';
 
@@ -15,7 +16,7 @@ export type { FetchLike };
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /** Options of `createRealtimeKitClient`. Every id falls back to an environment variable. */
-export interface RealtimeKitClientOptions extends ObservabilityOptions {
+export interface RealtimeKitClientOptions {
   /** API token with the "Realtime Admin" or "Realtime" permission. Default: `CLOUDFLARE_API_TOKEN`. */
   apiToken?: string | undefined;
   /** Cloudflare account id. Default: `CLOUDFLARE_ACCOUNT_ID`. */
@@ -39,6 +40,18 @@ export interface RealtimeKitClientOptions extends ObservabilityOptions {
    * has one. In a Worker, pass its `env`; `{}` reads nothing.
    */
   env?: Readonly<Record<string, string | undefined>> | undefined;
+
+  // Seeing what happens (observe.ts).
+  /** Told of each attempt before it is sent. A hook that throws or rejects changes nothing. */
+  onRequest?: ((info: AttemptInfo) => unknown) | undefined;
+  /** Told how each attempt ended (status or error class, duration). Never a body or the token. */
+  onResponse?: ((result: AttemptResult) => unknown) | undefined;
+  /**
+   * Spans and metrics: `openTelemetry({ tracerProvider, meterProvider })` from
+   * `@realtimekit-webhooks/client/otel`. Default: what that entry registered when imported
+   * (OpenTelemetry's global providers), else none.
+   */
+  telemetry?: ClientTelemetry | undefined;
 }
 
 /** Default time limit of one attempt: as long as the official SDK's, so slow calls still finish. */

@@ -1,4 +1,5 @@
-import { isRedirectStatus, type ValidationIssue } from '@realtimekit-webhooks/types';
+import { isRedirectStatus } from '@realtimekit-webhooks/rules';
+import type { ValidationIssue } from '@realtimekit-webhooks/types';
 import { describeErrorBody } from './error-body.js';
 
 /** Base class of every error this client throws: `catch (e) { if (e instanceof RealtimeKitError) ... }`. */

@@ -2,7 +2,9 @@
 // (request.ts) applies these rules itself. It refuses URLs that break the base-URL rule (a raw
 // call may pass its own baseUrl), never follows a redirect, and stops reading an answer at the
 // size cap instead of buffering whatever a server sends.
-import { type FetchLike, httpsOrLoopbackProblem } from '@realtimekit-webhooks/types';
+
+import { httpsOrLoopbackProblem } from '@realtimekit-webhooks/rules';
+import type { FetchLike } from '@realtimekit-webhooks/types';
 import { ValidationError } from './errors.js';
 import { readCappedBytes } from './request.js';
 

@@ -13,15 +13,15 @@ export {
   type Webhook,
   type WebhookEvent,
   type WebhookRequest,
-  withUrlSecret,
 } from '@realtimekit-webhooks/types';
-export { type Backoff, MAX_RETRY_AFTER_MS } from './backoff.js';
+export type { Backoff } from './backoff.js';
+export { checkWebhookRequest } from './check-webhook-request.js';
 export {
   createRealtimeKitClient,
   type RealtimeKitClient,
   type WebhooksResource,
 } from './client.js';
-export type { FetchLike, RealtimeKitClientOptions } from './config.js';
+export type { RealtimeKitClientOptions } from './config.js';
 export { type EnsurePlan, type EnsureResult, planEnsure } from './ensure.js';
 export {
   APIError,
@@ -44,13 +44,10 @@ export {
   ValidationError,
   type ValidationIssue,
 } from './errors.js';
-export { checkWebhookRequest } from './input-checks.js';
 export type {
   AttemptInfo,
   AttemptResult,
-  AttemptWatch,
   ClientTelemetry,
-  ObservabilityOptions,
-  OperationWatch,
 } from './observe.js';
-export type { EnsureOptions, RequestOptions, WebhookPatch } from './operations.js';
+export type { EnsureOptions, RequestOptions, WebhookPatch } from './options.js';
+export { withUrlSecret } from './url-secret.js';

@@ -1,13 +1,10 @@
 // Checks a call's input against the spec before anything is sent. Each operation brings its own
-// input schemas (generated from the spec into @realtimekit-webhooks/types), so a bundle carries
+// input schemas (generated from the spec into the private rules package), so a bundle carries
 // only the schemas of the operations it calls; the rules on path segments that the spec cannot
 // express live here.
-import {
-  addWebhookInput,
-  checkSchema as check,
-  type OperationInput,
-  type ValidationIssue,
-} from '@realtimekit-webhooks/types';
+
+import { checkSchema as check, type OperationInput } from '@realtimekit-webhooks/rules';
+import type { ValidationIssue } from '@realtimekit-webhooks/types';
 import { describeType } from './base-url.js';
 import { LONE_SURROGATE, WHITESPACE_OR_CONTROL } from './characters.js';
 import { ValidationError } from './errors.js';
@@ -161,17 +158,4 @@ export function assertValidInput(
   }
   if (issues.length > 0) throw new ValidationError(issues, `Invalid input to webhooks.${method}`);
   return serialised;
-}
-
-/**
- * Every way `body` breaks the spec's WebhookRequest (for create, replace and ensure), without
- * sending anything: for checking configuration files before a deploy. Paths start at `body`.
- */
-export function checkWebhookRequest(body: unknown): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  const serialised = serialiseBody(body, issues);
-  if (serialised && addWebhookInput.body) {
-    check(addWebhookInput.body, serialised.sent, 'body', addWebhookInput.formats, issues);
-  }
-  return issues;
 }

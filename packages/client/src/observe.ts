@@ -3,10 +3,13 @@
 // (OpenTelemetry's is `@realtimekit-webhooks/client/otel`), so an app that does not use one
 // carries none of its code. Never in any of it: the token, a request or response body.
 
+import type { RealtimeKitClientOptions } from './config.js';
+
 /** One attempt of a call, as the hooks are told it. */
 export interface AttemptInfo {
   /** The API operation (`addWebhook`, `getWebhook`, ...). */
   readonly operation: string;
+  /** The HTTP method (`GET`, `POST`, ...). */
   readonly method: string;
   /** The request URL (no token: it travels in a header). */
   readonly url: string;
@@ -24,41 +27,36 @@ export interface AttemptResult extends AttemptInfo {
   readonly durationMs: number;
 }
 
-/** Watching one attempt: told how it ended. */
-export interface AttemptWatch {
-  end(result: AttemptResult): void;
-}
-
-/** Watching one operation: its attempts, and the work (a nested call) done under it. */
-export interface OperationWatch {
-  attempt(info: AttemptInfo): AttemptWatch | undefined;
-  /** Runs `fn` with this operation's span active, so a call made inside nests under it. */
-  run<T>(fn: () => Promise<T>): Promise<T>;
-  end(errorType: string | undefined): void;
-}
-
-/** Spans and metrics for calls (see `@realtimekit-webhooks/client/otel`). */
+/**
+ * Spans and metrics for calls, made by `openTelemetry()` (`@realtimekit-webhooks/client/otel`).
+ * What it is told of each operation and attempt is spelled out here rather than named: it is the
+ * client's protocol with that entry, not a type users write.
+ */
 export interface ClientTelemetry {
   /** Starts watching one operation, or undefined when nothing is to be reported now. */
-  operation(name: string): OperationWatch | undefined;
+  operation(name: string):
+    | {
+        /** Starts watching one attempt: told how it ended. */
+        attempt(info: AttemptInfo): { end(result: AttemptResult): void } | undefined;
+        /** Runs `fn` with this operation's span active, so a call made inside nests under it. */
+        run<T>(fn: () => Promise<T>): Promise<T>;
+        /** The operation ended, with the error class it failed with (if it did). */
+        end(errorType: string | undefined): void;
+      }
+    | undefined;
 }
+
+/** Watching one operation (see `ClientTelemetry`). */
+export type OperationWatch = NonNullable<ReturnType<ClientTelemetry['operation']>>;
 
 /** Where `import '@realtimekit-webhooks/client/otel'` registers OpenTelemetry for every client. */
 export const TELEMETRY_SLOT = Symbol.for('@realtimekit-webhooks/client telemetry');
 
-/** Options of the client for seeing what happens. */
-export interface ObservabilityOptions {
-  /** Told of each attempt before it is sent. A hook that throws or rejects changes nothing. */
-  onRequest?: ((info: AttemptInfo) => unknown) | undefined;
-  /** Told how each attempt ended (status or error class, duration). Never a body or the token. */
-  onResponse?: ((result: AttemptResult) => unknown) | undefined;
-  /**
-   * Spans and metrics: `openTelemetry({ tracerProvider, meterProvider })` from
-   * `@realtimekit-webhooks/client/otel`. Default: what that entry registered when imported
-   * (OpenTelemetry's global providers), else none.
-   */
-  telemetry?: ClientTelemetry | undefined;
-}
+/** The client's options for seeing what happens. */
+export type ObservabilityOptions = Pick<
+  RealtimeKitClientOptions,
+  'onRequest' | 'onResponse' | 'telemetry'
+>;
 
 /** The watch of operation `name` on a client with these options, or undefined. */
 export function watchOperation(

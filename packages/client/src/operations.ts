@@ -9,6 +9,7 @@
  *
  * @packageDocumentation
  */
+
 import {
   addWebhookInput,
   deleteWebhookInput,
@@ -16,42 +17,17 @@ import {
   getAllWebhookEventsInput,
   getAllWebhooksInput,
   getWebhookInput,
-  type PatchWebhookRequest,
   replaceWebhookInput,
-  type Webhook,
-  type WebhookEvent,
-  type WebhookRequest,
-} from '@realtimekit-webhooks/types';
+} from '@realtimekit-webhooks/rules';
+import type { Webhook, WebhookEvent, WebhookRequest } from '@realtimekit-webhooks/types';
 import { ensureWebhook as converge, type EnsureResult } from './ensure.js';
 import { unwrapEventList, unwrapWebhook, unwrapWebhookList } from './envelope.js';
 import { ValidationError } from './errors.js';
 import { assertValidInput, pathIssues } from './input-checks.js';
+import type { EnsureOptions, RequestOptions, WebhookPatch } from './options.js';
 import { type Connection, type Outgoing, request } from './request.js';
 import { createWithoutDuplicates } from './safe-create.js';
 import { scrubError } from './scrub.js';
-
-/** The fields of a webhook to change with `update`; those left out keep their value. */
-export type WebhookPatch = PatchWebhookRequest;
-
-/** Per-call options of every webhooks method. */
-export interface RequestOptions {
-  /** Aborts the call; it then rejects with `UserAbortError`. */
-  signal?: AbortSignal | undefined;
-  /** Time limit of each attempt, in milliseconds. Default: the client's (60 000). */
-  timeoutMs?: number | undefined;
-  /** How many times a failed call may be repeated. Default: the client's (2). */
-  maxRetries?: number | undefined;
-  /** Overrides the client's account id for this call. */
-  accountId?: string | undefined;
-  /** Overrides the client's app id for this call. */
-  appId?: string | undefined;
-}
-
-/** Options of `ensure`. */
-export interface EnsureOptions extends RequestOptions {
-  /** Delete the other webhooks that share the name (the oldest is kept). Default: false. */
-  pruneDuplicates?: boolean | undefined;
-}
 
 /**
  * Runs one operation; what it throws is rethrown with the connection's secrets scrubbed, where the
@@ -238,9 +214,7 @@ export function ensureWebhook(
   });
 }
 
-export type { RealtimeKitClientOptions } from './config.js';
 /** Resolves and checks the options once (as `createRealtimeKitClient` does) for the functions above. */
 export { connect as createRealtimeKitConnection } from './config.js';
-export type { EnsureResult } from './ensure.js';
 /** What the functions above send with: settings resolved once, the token held beside it, not on it. */
 export type { Connection as RealtimeKitConnection } from './request.js';

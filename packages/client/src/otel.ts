@@ -19,17 +19,15 @@
  *
  * @packageDocumentation
  */
+
 import {
   type MetricSpec,
   reporterFor,
   SPAN_KIND,
   SPAN_STATUS_ERROR,
-  type TelemetryAttributes,
-  type TelemetryOptions,
-} from '@realtimekit-webhooks/types';
+} from '@realtimekit-webhooks/rules';
+import type { TelemetryAttributes, TelemetryOptions } from '@realtimekit-webhooks/types';
 import { type ClientTelemetry, TELEMETRY_SLOT } from './observe.js';
-
-export type { ClientTelemetry, TelemetryOptions };
 
 const METRICS = {
   'http.client.request.duration': {

@@ -11,8 +11,6 @@ import { connect, type RealtimeKitClientOptions } from './config.js';
 import { guardedFetch } from './guarded-fetch.js';
 import { authorizationOf } from './request.js';
 
-export type { RealtimeKitClientOptions };
-
 /**
  * An openapi-fetch client of the spec's `paths`, with auth and base URL set, sending through the
  * same guard as the client (HTTPS rule, no redirects, size cap). It returns what the server

@@ -3,10 +3,11 @@
 // it when that is safe. Every operation goes through `request`; the duplicate-safe create adds
 // its own rule on top (safe-create.ts) and calls `sendOnce` directly.
 
+import { readBoundedStream, safely } from '@realtimekit-webhooks/rules';
 import type { FetchLike } from '@realtimekit-webhooks/types';
-import { readBoundedStream, safely } from '@realtimekit-webhooks/types';
 import { type Backoff, retryDelayMs, sleep } from './backoff.js';
 import { causeText } from './cause-text.js';
+import type { RealtimeKitClientOptions } from './config.js';
 import {
   APIError,
   ConnectionError,
@@ -18,12 +19,7 @@ import {
   UnexpectedResponseError,
   UserAbortError,
 } from './errors.js';
-import {
-  errorTypeOf,
-  type ObservabilityOptions,
-  type OperationWatch,
-  watchOperation,
-} from './observe.js';
+import { errorTypeOf, type OperationWatch, watchOperation } from './observe.js';
 
 /**
  * What every request needs, resolved and checked once when a client is created. It holds no
@@ -49,7 +45,7 @@ export interface Connection {
   /** Removes every spelling of the token from a text (used only when an error is built). */
   readonly scrub: (text: string) => string;
   /** The hooks told of each attempt, and the telemetry given (see observe.ts). */
-  readonly observability: ObservabilityOptions;
+  readonly observability: Pick<RealtimeKitClientOptions, 'onRequest' | 'onResponse' | 'telemetry'>;
 }
 
 /** The per-call settings every method takes. */

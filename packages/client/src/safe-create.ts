@@ -1,7 +1,8 @@
 // A create that is never sent twice blindly. The API has no idempotency key, so when a POST's
 // outcome is unknown (timeout, reset, 5xx) the client looks before it sends again.
+
+import { isRedirectStatus } from '@realtimekit-webhooks/rules';
 import type { Webhook, WebhookRequest } from '@realtimekit-webhooks/types';
-import { isRedirectStatus } from '@realtimekit-webhooks/types';
 import { retryDelayMs, sleep } from './backoff.js';
 import { causeText } from './cause-text.js';
 import { unwrapWebhook, unwrapWebhookList } from './envelope.js';

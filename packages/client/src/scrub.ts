@@ -1,7 +1,7 @@
 // Removes the API token (and URL secrets) from everything an error carries. The client never puts it there itself,
 // but a proxy or server that echoes the request (headers, a debug body, a 400 quoting the input)
 // would, and errors get logged. Every error leaves the client through `scrubError`.
-import { maskUrlSecret } from '@realtimekit-webhooks/types';
+import { maskUrlSecret } from '@realtimekit-webhooks/rules';
 import { RealtimeKitError } from './errors.js';
 
 const REDACTED = '[redacted]';

@@ -7,15 +7,13 @@
  * @packageDocumentation
  */
 
-export type { Emitter } from './stateful/emitter.js';
 export {
   type FakeApi,
   type FakeApiOptions,
   type LoggedRequest,
   startFakeApi,
 } from './stateful/fake-api.js';
-export type { FaultQueue } from './stateful/fault-queue.js';
-export type { FaultPlan, RequestInfo } from './stateful/faults.js';
+export type { FaultPlan } from './stateful/faults.js';
 export {
   faultLabel,
   type RandomFaultOptions,

@@ -17,7 +17,7 @@ import {
   startValidatingProxy,
 } from './prism.js';
 import type { RetryPolicy } from './stateful/emitter.js';
-import { startFakeApi } from './stateful/fake-api.js';
+import { startWiredFake } from './stateful/fake-api.js';
 import { rememberFake } from './stateful/fake-behind.js';
 import { startFrontDoor } from './stateful/front-door.js';
 
@@ -104,7 +104,7 @@ export async function startMockServer(
   // validating proxy (every exchange against the spec), the in-memory implementation.
   const host = options.host ?? '127.0.0.1';
   const signer = await createTestSigner();
-  const fake = await startFakeApi({
+  const fake = await startWiredFake({
     token: options.token,
     signer,
     retry: options.retry,

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isLoopbackHost } from '@realtimekit-webhooks/types';
+import { isLoopbackHost } from '@realtimekit-webhooks/rules';
 import getPort from 'get-port';
 
 /** Options of the Prism servers. */

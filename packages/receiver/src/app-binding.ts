@@ -1,25 +1,16 @@
-// Deliveries bound to your app (see @realtimekit-webhooks/types url-secret.ts for the threat):
+// Deliveries bound to your app (see packages/rules/src/url-secret.ts for the threat):
 // the URL secret is checked before anything else (in constant time, so timing tells nothing of
 // it), the allowlists after the signature, on what RealtimeKit signed or sent.
-import { URL_SECRET_PARAM, urlSecretProblem } from '@realtimekit-webhooks/types';
+import { URL_SECRET_PARAM, urlSecretProblem } from '@realtimekit-webhooks/rules';
 import type { UnknownPayload } from './delivery.js';
 import { WebhookVerificationError } from './errors.js';
+import type { WebhookReceiverOptions } from './settings.js';
 
-/** Options of `createWebhookReceiver` that bind deliveries to your app. */
-export interface AppBindingOptions {
-  /**
-   * The secret your webhook's URL carries (`withUrlSecret(url, secret)` when registering it);
-   * several while rotating one. A delivery without it is refused (403 `wrong-secret`).
-   */
-  urlSecret?: string | readonly string[] | undefined;
-  /** Your webhooks' ids: a delivery whose `rtk-webhook-id` is not one is refused (403). */
-  webhookIds?: readonly string[] | undefined;
-  /**
-   * Your RealtimeKit organization ids: a delivery whose signed payload names another organization
-   * (or none) is refused (403 `foreign-organization`).
-   */
-  organizationIds?: readonly string[] | undefined;
-}
+/** The receiver's options that bind deliveries to your app. */
+export type AppBindingOptions = Pick<
+  WebhookReceiverOptions,
+  'urlSecret' | 'webhookIds' | 'organizationIds'
+>;
 
 /** Equality that takes as long whatever the first difference: `given` against `expected`. */
 function sameText(given: string, expected: string): boolean {

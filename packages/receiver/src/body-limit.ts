@@ -1,5 +1,5 @@
 // The ceiling on a delivery's body and the error for crossing it; the reader itself is the one
-// every package shares (`readBoundedStream` in @realtimekit-webhooks/types).
+// every package shares (`readBoundedStream` in the private rules package).
 import { WebhookVerificationError } from './errors.js';
 
 /** The default ceiling on a delivery's body: 1 MiB, far above any documented payload. */

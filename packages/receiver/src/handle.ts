@@ -4,7 +4,7 @@
 // to RealtimeKit's retry instead of losing it. With an inbox on your own database the handler's
 // writes and "done" commit in one transaction, so they also never happen twice.
 
-import { safely } from '@realtimekit-webhooks/types';
+import { safely } from '@realtimekit-webhooks/rules';
 import { claim, holdClaim, seenKeys, settle, storeUnavailable } from './claims.js';
 import type { Delivery } from './delivery.js';
 import { WebhookVerificationError } from './errors.js';

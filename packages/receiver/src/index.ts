@@ -10,8 +10,6 @@ export type {
   WebhookPayload,
   WebhookPayloadFor,
 } from '@realtimekit-webhooks/types';
-export { withUrlSecret } from '@realtimekit-webhooks/types';
-export type { AppBindingOptions } from './app-binding.js';
 export type {
   Delivery,
   DeliveryBase,
@@ -31,8 +29,6 @@ export type {
 export type {
   DeliveryOutcome,
   DeliveryTelemetry,
-  DeliveryWatch,
-  ObservabilityOptions,
 } from './observe.js';
 export {
   createWebhookReceiver,
@@ -48,4 +44,3 @@ export {
   type SeenStore,
   type TransactionalSeenStore,
 } from './seen-store.js';
-export type { KeySource } from './signing-key.js';

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { bytesCollector } from '@realtimekit-webhooks/types';
+import { bytesCollector } from '@realtimekit-webhooks/rules';
 import { bodyTooLarge } from './body-limit.js';
 import { bodyConsumed, bodyTimedOut, notRawBodyCause } from './consumed-body.js';
 import type { Delivery } from './delivery.js';

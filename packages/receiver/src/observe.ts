@@ -2,10 +2,11 @@
 // configuration mistake logged once with its fix. Spans and metrics come from a `DeliveryTelemetry`
 // (OpenTelemetry's is `@realtimekit-webhooks/receiver/otel`), so an app that does not use one
 // carries none of its code. Never in any of it: the payload, the signature, the URL secret.
-import { safely } from '@realtimekit-webhooks/types';
+import { safely } from '@realtimekit-webhooks/rules';
 import { monotonicNow } from './clock.js';
 import type { Delivery } from './delivery.js';
 import type { HandleResult } from './handle.js';
+import type { WebhookReceiverOptions } from './settings.js';
 
 /** What `onOutcome` is told of each delivery `handle` answered, once. Never the payload. */
 export interface DeliveryOutcome {
@@ -25,44 +26,38 @@ export interface DeliveryOutcome {
   readonly handlerMs?: number | undefined;
 }
 
-/** Watching one delivery: what a telemetry package is told, in order. */
-export interface DeliveryWatch {
-  /** The delivery verified. */
-  verified(delivery: Delivery): void;
-  /** Runs the handler (in a span of its own, so its calls nest under it). */
-  runHandler<T>(eventName: string, run: () => Promise<T>): Promise<T>;
-  /** A store step took `seconds`. */
-  storeStep(step: string, seconds: number): void;
-  /** The answer, and how long the handler ran (seconds) when it did. */
-  answered(result: HandleResult, handlerSeconds: number | undefined): void;
-}
-
-/** Spans and metrics for deliveries (see `@realtimekit-webhooks/receiver/otel`). */
+/**
+ * Spans and metrics for deliveries, made by `openTelemetry()` (`@realtimekit-webhooks/receiver/otel`).
+ * What it is told of each delivery is spelled out here rather than named: it is the receiver's
+ * protocol with that entry, not a type users write.
+ */
 export interface DeliveryTelemetry {
   /** Starts watching one delivery, or undefined when nothing is to be reported now. */
-  watch(): DeliveryWatch | undefined;
+  watch():
+    | {
+        /** The delivery verified. */
+        verified(delivery: Delivery): void;
+        /** Runs the handler (in a span of its own, so its calls nest under it). */
+        runHandler<T>(eventName: string, run: () => Promise<T>): Promise<T>;
+        /** A store step took `seconds`. */
+        storeStep(step: string, seconds: number): void;
+        /** The answer, and how long the handler ran (seconds) when it did. */
+        answered(result: HandleResult, handlerSeconds: number | undefined): void;
+      }
+    | undefined;
 }
+
+/** Watching one delivery (see `DeliveryTelemetry`). */
+export type DeliveryWatch = NonNullable<ReturnType<DeliveryTelemetry['watch']>>;
 
 /** Where `import '@realtimekit-webhooks/receiver/otel'` registers OpenTelemetry for every receiver. */
 export const TELEMETRY_SLOT = Symbol.for('@realtimekit-webhooks/receiver telemetry');
 
-/** Options of `createWebhookReceiver` for seeing what happens. */
-export interface ObservabilityOptions {
-  /** Called once per delivery `handle` answers. A hook that throws or rejects changes nothing. */
-  onOutcome?: ((outcome: DeliveryOutcome) => unknown) | undefined;
-  /**
-   * Where handler failures and configuration mistakes (a body read before the receiver, a URL
-   * without the secret, a key URL that cannot be reached, a store that fails) are written, one line
-   * each, a mistake once per cause. Default: `console`.
-   */
-  logger?: { error(line: string): unknown } | undefined;
-  /**
-   * Spans and metrics: `openTelemetry({ tracerProvider, meterProvider })` from
-   * `@realtimekit-webhooks/receiver/otel`. Default: what that entry registered when imported
-   * (OpenTelemetry's global providers), else none.
-   */
-  telemetry?: DeliveryTelemetry | undefined;
-}
+/** The receiver's options for seeing what happens. */
+export type ObservabilityOptions = Pick<
+  WebhookReceiverOptions,
+  'onOutcome' | 'logger' | 'telemetry'
+>;
 
 /** Refusals that mean the service is set up wrong: logged once per cause, with the fix. */
 const MISTAKES = new Set([

@@ -21,16 +21,15 @@
  *
  * @packageDocumentation
  */
+
 import {
   type MetricSpec,
   reporterFor,
   SPAN_KIND,
   SPAN_STATUS_ERROR,
-  type TelemetryOptions,
-} from '@realtimekit-webhooks/types';
+} from '@realtimekit-webhooks/rules';
+import type { TelemetryOptions } from '@realtimekit-webhooks/types';
 import { type DeliveryTelemetry, TELEMETRY_SLOT } from './observe.js';
-
-export type { DeliveryTelemetry, TelemetryOptions };
 
 /** The receiver's metrics: names and units after OpenTelemetry's conventions. */
 const METRICS = {

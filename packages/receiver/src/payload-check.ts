@@ -1,12 +1,12 @@
 // Checks a verified payload against its event's schema from the spec, so a handler is never told a
 // field exists that the data does not have.
+
 import {
   checkSchema,
   deliveryPayloads,
   payloadFormats as formats,
-  type ValidationIssue,
-  type WebhookEvent,
-} from '@realtimekit-webhooks/types';
+} from '@realtimekit-webhooks/rules';
+import type { ValidationIssue, WebhookEvent } from '@realtimekit-webhooks/types';
 
 /** Every way `payload` differs from the spec's schema for `event`, or none. */
 export function payloadIssues(event: WebhookEvent, payload: unknown): ValidationIssue[] {

@@ -1,17 +1,23 @@
 // A receiver's options, checked once and resolved into one frozen object that the verify and
 // handle paths read. Every option is checked here, in one error style: the option's name, what
 // it must be, and what was given is never echoed (a secret may be among them).
-import { type AppBindingOptions, appBinding } from './app-binding.js';
+import type { FetchLike } from '@realtimekit-webhooks/types';
+import { appBinding } from './app-binding.js';
 import { DEFAULT_MAX_BODY_BYTES } from './body-limit.js';
 import type { Delivery } from './delivery.js';
-import { type ObservabilityOptions, type Observer, observer } from './observe.js';
+import {
+  type DeliveryOutcome,
+  type DeliveryTelemetry,
+  type Observer,
+  observer,
+} from './observe.js';
 import {
   DEFAULT_LEASE_MS,
   DEFAULT_SEEN_TTL_MS,
   memorySeenStore,
   type SeenStore,
 } from './seen-store.js';
-import { FETCH_TIMEOUT_MS, type KeySource, type KeyStore, keyStore } from './signing-key.js';
+import { FETCH_TIMEOUT_MS, type KeyStore, keyStore } from './signing-key.js';
 
 /** The longest delay a timer holds (2^31 - 1 ms, about 24.8 days): beyond it, timers fire at once. */
 export const MAX_TIMER_MS = 2_147_483_647;
@@ -21,7 +27,51 @@ const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 export const DEFAULT_HANDLER_TIMEOUT_MS = 60_000;
 
 /** Options of `createWebhookReceiver`. */
-export interface WebhookReceiverOptions extends KeySource, AppBindingOptions, ObservabilityOptions {
+export interface WebhookReceiverOptions {
+  // Where the signing key comes from.
+  /** An SPKI PEM string or an imported CryptoKey. When set, nothing is fetched. */
+  publicKey?: string | CryptoKey | undefined;
+  /** Where to fetch the key. Default: the URL the spec documents. HTTPS unless loopback. */
+  keyUrl?: string | undefined;
+  /** The `fetch` to get the key with. Default: `globalThis.fetch`. */
+  fetch?: FetchLike | undefined;
+  /**
+   * How long fetching the key may take, answer and body, in milliseconds; past it the deliveries
+   * waiting for it get 503 (`key-unavailable`). Default: 10 seconds.
+   */
+  keyFetchTimeoutMs?: number | undefined;
+
+  // Deliveries bound to your app (app-binding.ts).
+  /**
+   * The secret your webhook's URL carries (`withUrlSecret(url, secret)` when registering it);
+   * several while rotating one. A delivery without it is refused (403 `wrong-secret`).
+   */
+  urlSecret?: string | readonly string[] | undefined;
+  /** Your webhooks' ids: a delivery whose `rtk-webhook-id` is not one is refused (403). */
+  webhookIds?: readonly string[] | undefined;
+  /**
+   * Your RealtimeKit organization ids: a delivery whose signed payload names another organization
+   * (or none) is refused (403 `foreign-organization`).
+   */
+  organizationIds?: readonly string[] | undefined;
+
+  // Seeing what happens (observe.ts).
+  /** Called once per delivery `handle` answers. A hook that throws or rejects changes nothing. */
+  onOutcome?: ((outcome: DeliveryOutcome) => unknown) | undefined;
+  /**
+   * Where handler failures and configuration mistakes (a body read before the receiver, a URL
+   * without the secret, a key URL that cannot be reached, a store that fails) are written, one line
+   * each, a mistake once per cause. Default: `console`.
+   */
+  logger?: { error(line: string): unknown } | undefined;
+  /**
+   * Spans and metrics: `openTelemetry({ tracerProvider, meterProvider })` from
+   * `@realtimekit-webhooks/receiver/otel`. Default: what that entry registered when imported
+   * (OpenTelemetry's global providers), else none.
+   */
+  telemetry?: DeliveryTelemetry | undefined;
+
+  // Exactly once, and the limits of a delivery.
   /**
    * Where handled deliveries are kept; `false` turns de-duplication off. Default: in memory, for
    * one process. Replicas share one store: `redisSeenStore`, `durableObjectSeenStore`, or an

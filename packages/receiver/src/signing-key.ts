@@ -1,15 +1,17 @@
 // The public key deliveries are verified with: given, or fetched from RealtimeKit and kept for a
 // bounded time, so a rotated key is picked up without a restart. A failed fetch is never kept.
+
 import {
-  type FetchLike,
   httpsOrLoopbackProblem,
   isRedirectStatus,
   readBoundedStream,
   WEBHOOK_SIGNING_KEY_URL,
-} from '@realtimekit-webhooks/types';
+} from '@realtimekit-webhooks/rules';
+import type { FetchLike } from '@realtimekit-webhooks/types';
 import { monotonicNow } from './clock.js';
 import { WebhookVerificationError } from './errors.js';
 import { parsePem } from './pem.js';
+import type { WebhookReceiverOptions } from './settings.js';
 
 const ALGORITHM = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
 /** How long fetching the key (answer and body) may take by default. */
@@ -24,20 +26,11 @@ const MAX_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 /** At most one refetch a minute after failed signatures, so forgeries cannot hammer the key URL. */
 const REFETCH_INTERVAL_MS = 60 * 1000;
 
-/** Where the key comes from. */
-export interface KeySource {
-  /** An SPKI PEM string or an imported CryptoKey. When set, nothing is fetched. */
-  publicKey?: string | CryptoKey | undefined;
-  /** Where to fetch the key. Default: the URL the spec documents. HTTPS unless loopback. */
-  keyUrl?: string | undefined;
-  /** The `fetch` to get the key with. Default: `globalThis.fetch`. */
-  fetch?: FetchLike | undefined;
-  /**
-   * How long fetching the key may take, answer and body, in milliseconds; past it the deliveries
-   * waiting for it get 503 (`key-unavailable`). Default: 10 seconds.
-   */
-  keyFetchTimeoutMs?: number | undefined;
-}
+/** Where the key comes from: the receiver's key options. */
+export type KeySource = Pick<
+  WebhookReceiverOptions,
+  'publicKey' | 'keyUrl' | 'fetch' | 'keyFetchTimeoutMs'
+>;
 
 /** A key in hand. */
 export interface HeldKey {

@@ -1,12 +1,9 @@
 // Verification, top to bottom: the URL secret, the delivery headers, the signature over the raw
 // bytes (before anything is parsed: a request that fails it never reaches the JSON parser, and
 // nothing of it reaches a store), then the payload, the app binding and the schema check.
-import {
-  DELIVERY_HEADERS,
-  readBoundedStream,
-  WEBHOOK_EVENTS,
-  type WebhookEvent,
-} from '@realtimekit-webhooks/types';
+
+import { DELIVERY_HEADERS, readBoundedStream } from '@realtimekit-webhooks/rules';
+import { WEBHOOK_EVENTS, type WebhookEvent } from '@realtimekit-webhooks/types';
 import { bodyTooLarge } from './body-limit.js';
 import { monotonicNow } from './clock.js';
 import { bodyConsumed, bodyTimedOut } from './consumed-body.js';

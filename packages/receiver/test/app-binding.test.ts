@@ -3,9 +3,9 @@
 // webhook's URL, and allowlists of your webhook ids and organization, refuse them.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { maskUrlSecret } from '@realtimekit-webhooks/types';
+import { maskUrlSecret, withUrlSecret } from '@realtimekit-webhooks/rules';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createWebhookReceiver, type WebhookReceiverOptions, withUrlSecret } from '../src/index.js';
+import { createWebhookReceiver, type WebhookReceiverOptions } from '../src/index.js';
 import { nodeHandler } from '../src/node.js';
 import { deliveryHeaders, exampleFor, keyAnswer, makeSigner } from './helpers.js';
 

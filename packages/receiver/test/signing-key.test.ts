@@ -1,4 +1,4 @@
-import { WEBHOOK_SIGNING_KEY_URL } from '@realtimekit-webhooks/types';
+import { WEBHOOK_SIGNING_KEY_URL } from '@realtimekit-webhooks/rules';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createWebhookReceiver, WebhookVerificationError } from '../src/index.js';
 import { deliveryHeaders, exampleFor, makeSigner } from './helpers.js';

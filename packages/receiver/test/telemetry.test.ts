@@ -11,13 +11,9 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { withUrlSecret } from '@realtimekit-webhooks/rules';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createWebhookReceiver,
-  type DeliveryOutcome,
-  memorySeenStore,
-  withUrlSecret,
-} from '../src/index.js';
+import { createWebhookReceiver, type DeliveryOutcome, memorySeenStore } from '../src/index.js';
 import { nodeHandler } from '../src/node.js';
 // What a service's telemetry set-up does: one import turns OpenTelemetry on for every receiver.
 import { openTelemetry } from '../src/otel.js';

@@ -2,7 +2,7 @@
 // each time, JSON as another server writes it), so tests catch what production would.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { deliveryExamples } from '@realtimekit-webhooks/types';
+import { deliveryExamples } from '@realtimekit-webhooks/rules';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { createWebhookReceiver, type WebhookPayloadFor } from '../src/index.js';
 import { nodeHandler } from '../src/node.js';

@@ -1,5 +1,5 @@
-// Generates src/openapi.gen.ts from the spec: openapi-typescript's types, plus the runtime values
-// the packages need from it (event names, base URL, signing key URL, delivery headers). `--check`
+// Generates src/openapi.gen.ts from the spec: openapi-typescript's types, plus the event names as a
+// runtime tuple. `--check`
 // verifies the committed file instead of writing it.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -27,31 +27,14 @@ const ast = await openapiTS(specUrl, {
   silent: true,
 });
 
-// Runtime values the packages need from the spec. (openapi-typescript's --enum-values emits a
-// ReadonlyArray; users want the literal tuple.)
+// The one runtime value users need from the spec. (openapi-typescript's --enum-values emits a
+// ReadonlyArray; users want the literal tuple.) The rest (base URL, signing key URL, headers) is
+// generated into the private rules package with the schemas (packages/rules/scripts).
 const spec = parse(await readFile(specUrl, 'utf8'));
 const runtimeValues = [
   '/** Every event name a webhook can subscribe to, in the order the API documents them. */',
   `export const WEBHOOK_EVENTS = ${JSON.stringify(spec.components.schemas.WebhookEvent.enum)} as const satisfies readonly WebhookEvent[];`,
-  "/** The API's base URL, from the spec's first server. */",
-  `export const API_BASE_URL = ${JSON.stringify(spec.servers[0].url)};`,
-  '/** Where the public key that signs deliveries is published (operation getWebhookSigningKey). */',
-  `export const WEBHOOK_SIGNING_KEY_URL = ${JSON.stringify(signingKeyUrl())};`,
-  '/** The headers every delivery carries. */',
-  `export const DELIVERY_HEADERS = ${JSON.stringify(deliveryHeaders())} as const;`,
 ].join('\n');
-
-function signingKeyUrl() {
-  const [path, item] = Object.entries(spec.paths).find(
-    ([, pathItem]) => pathItem.get?.operationId === 'getWebhookSigningKey',
-  );
-  return `${item.servers[0].url}${path}`;
-}
-
-function deliveryHeaders() {
-  const { RtkSignature, RtkUuid, RtkWebhookId } = spec.components.parameters;
-  return { signature: RtkSignature.name, uuid: RtkUuid.name, webhookId: RtkWebhookId.name };
-}
 
 // openapi-typescript documents members, not its own top-level names: each gets a comment here,
 // from the spec's description where it has one, so every export of the package is documented.
@@ -69,15 +52,57 @@ function summary(description) {
   return sentence.replaceAll('*/', '*\\/');
 }
 
+/** The schema name a `$ref` points at, or undefined. */
+const refName = (node) => node?.$ref?.split('/').at(-1);
+
 /**
- * openapi-typescript's root names for responses and parameters (`ResponseWebhookOk`,
- * `ParameterAppId`) and its empty `$defs`: names nobody writes (the operations carry them), so
- * they are left out of the package's surface. The schemas' names stay.
+ * The schemas users write by name: what an operation sends (request bodies), what a success
+ * answer holds (the `data` of its envelope, or its items) and what a delivery carries. Every other
+ * schema (the envelopes, error bodies, a payload's parts) stays reachable as
+ * `components['schemas']['Name']` without a name of its own in the package's surface.
+ */
+function namedSchemas() {
+  const named = new Set();
+  const resolve = (node, group) => (node?.$ref ? spec.components[group][refName(node)] : node);
+  for (const item of Object.values(spec.paths)) {
+    for (const operation of Object.values(item)) {
+      if (!operation?.responses) continue;
+      const body = resolve(operation.requestBody, 'requestBodies');
+      const sent = refName(body?.content?.['application/json']?.schema);
+      if (sent) named.add(sent);
+      for (const [status, answer] of Object.entries(operation.responses)) {
+        if (!status.startsWith('2')) continue;
+        const schema = resolve(
+          resolve(answer, 'responses')?.content?.['application/json']?.schema,
+          'schemas',
+        );
+        const data = schema?.properties?.data;
+        const held = refName(data) ?? refName(data?.items);
+        if (held) named.add(held);
+      }
+    }
+  }
+  for (const item of Object.values(spec.webhooks)) {
+    const carried = refName(item.post?.requestBody?.content?.['application/json']?.schema);
+    if (carried) named.add(carried);
+  }
+  return named;
+}
+
+/**
+ * openapi-typescript names every root: responses and parameters (`ResponseWebhookOk`,
+ * `ParameterAppId`), an empty `$defs`, and every schema. Only the schemas users write by name
+ * (`namedSchemas`) keep theirs; the operations carry the rest.
  */
 function withoutUnusedRoots(code) {
+  const named = namedSchemas();
   return code
     .replace(/^export type \w+ =\s*components\['(?:responses|parameters)'\]\['\w+'\];\n/gm, '')
-    .replace(/^export type \$defs = Record<string, never>;\n/m, '');
+    .replace(/^export type \$defs = Record<string, never>;\n/m, '')
+    .replace(
+      /^export type (\w+) =\s*components\['schemas'\]\['(\w+)'\];\n/gm,
+      (line, _alias, name) => (named.has(name) ? line : ''),
+    );
 }
 
 function documented(code) {

@@ -821,34 +821,6 @@ export type WebhookRequest = components['schemas']['WebhookRequest'];
 export type PatchWebhookRequest = components['schemas']['PatchWebhookRequest'];
 /** A webhook of an App. (components.schemas.Webhook) */
 export type Webhook = components['schemas']['Webhook'];
-/** One webhook in RealtimeKit's success envelope (`data`, not Cloudflare's usual `result`). (components.schemas.WebhookSuccess) */
-export type WebhookSuccess = components['schemas']['WebhookSuccess'];
-/** Every webhook of an App, in RealtimeKit's success envelope. (components.schemas.WebhooksList) */
-export type WebhooksList = components['schemas']['WebhooksList'];
-/** Every event name, in RealtimeKit's success envelope. (components.schemas.WebhookEventsList) */
-export type WebhookEventsList = components['schemas']['WebhookEventsList'];
-/** A bare error message, as the API sends with some 401s. (components.schemas.MessageError) */
-export type MessageError = components['schemas']['MessageError'];
-/** Cloudflare's general v4 error envelope, which the API gateway in front of RealtimeKit may answer with (rate limits, auth failures at the edge). (components.schemas.CloudflareV4Error) */
-export type CloudflareV4Error = components['schemas']['CloudflareV4Error'];
-/** Any error body a client must expect: RealtimeKit's `error{}` envelope, a bare `{message}`, Cloudflare's v4 `errors[]`, or text that is not JSON (a proxy's HTML page, an empty body). (components.schemas.AnyErrorBody) */
-export type AnyErrorBody = components['schemas']['AnyErrorBody'];
-/** The spec's components.schemas.SigningKeyResponse. */
-export type SigningKeyResponse = components['schemas']['SigningKeyResponse'];
-/** Who organised the meeting. (components.schemas.Organizer) */
-export type Organizer = components['schemas']['Organizer'];
-/** The meeting an event is about. (components.schemas.Meeting) */
-export type Meeting = components['schemas']['Meeting'];
-/** The meeting of a `meeting.summary` delivery. (components.schemas.SummaryMeeting) */
-export type SummaryMeeting = components['schemas']['SummaryMeeting'];
-/** The spec's components.schemas.Participant. */
-export type Participant = components['schemas']['Participant'];
-/** Values seen so far. (components.schemas.RecordingStatus) */
-export type RecordingStatus = components['schemas']['RecordingStatus'];
-/** The spec's components.schemas.Recording. */
-export type Recording = components['schemas']['Recording'];
-/** The meeting of a livestream (no sessionId, no startedAt). (components.schemas.LivestreamMeeting) */
-export type LivestreamMeeting = components['schemas']['LivestreamMeeting'];
 /** The spec's components.schemas.MeetingStartedPayload. */
 export type MeetingStartedPayload = components['schemas']['MeetingStartedPayload'];
 /** The spec's components.schemas.MeetingEndedPayload. */
@@ -868,8 +840,6 @@ export type LivestreamingStatusUpdatePayload =
 export type MeetingTranscriptPayload = components['schemas']['MeetingTranscriptPayload'];
 /** The spec's components.schemas.MeetingSummaryPayload. */
 export type MeetingSummaryPayload = components['schemas']['MeetingSummaryPayload'];
-/** RealtimeKit's error envelope; `error.code` repeats the HTTP status. (components.schemas.ErrorResponse) */
-export type ErrorResponse = components['schemas']['ErrorResponse'];
 /** Every operation of the API by operationId. */
 export interface operations {
   getAllWebhooks: {
@@ -1425,14 +1395,3 @@ export const WEBHOOK_EVENTS = [
   'meeting.transcript',
   'meeting.summary',
 ] as const satisfies readonly WebhookEvent[];
-/** The API's base URL, from the spec's first server. */
-export const API_BASE_URL = 'https://api.cloudflare.com/client/v4';
-/** Where the public key that signs deliveries is published (operation getWebhookSigningKey). */
-export const WEBHOOK_SIGNING_KEY_URL =
-  'https://api.realtime.cloudflare.com/.well-known/webhooks.json';
-/** The headers every delivery carries. */
-export const DELIVERY_HEADERS = {
-  signature: 'rtk-signature',
-  uuid: 'rtk-uuid',
-  webhookId: 'rtk-webhook-id',
-} as const;

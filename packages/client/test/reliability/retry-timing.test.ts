@@ -1,8 +1,8 @@
 // Which calls are retried, and how long the client waits, on a fake clock.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MAX_RETRY_AFTER_MS } from '../../src/backoff.js';
 import {
   InternalServerError,
-  MAX_RETRY_AFTER_MS,
   OutcomeUnknownError,
   RateLimitError,
   UserAbortError,

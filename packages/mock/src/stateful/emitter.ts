@@ -11,7 +11,8 @@ import {
   deliveryBody,
   examplePayload,
 } from '@realtimekit-webhooks/receiver/testing';
-import { maskUrlSecret, type WebhookEvent } from '@realtimekit-webhooks/types';
+import { maskUrlSecret } from '@realtimekit-webhooks/rules';
+import type { WebhookEvent } from '@realtimekit-webhooks/types';
 import { sleep } from './apply-fault.js';
 import { inScope, type Scope, type ScopeFilter, type WebhookStore } from './store.js';
 

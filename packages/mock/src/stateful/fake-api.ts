@@ -11,6 +11,8 @@ import {
   isLoopbackHost,
   type OperationInput,
   replaceWebhookInput,
+} from '@realtimekit-webhooks/rules';
+import {
   type ValidationIssue,
   WEBHOOK_EVENTS,
   type Webhook,
@@ -26,8 +28,14 @@ import { failureStatus, readCappedBody, refusal } from './request-guard.js';
 import { type Scope, WebhookStore } from './store.js';
 
 /** One request the fake received, and what it did with it. */
-export interface LoggedRequest extends RequestInfo {
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  /** 0-based count of requests the fake has received. */
+  index: number;
+  /** The fault injected into it, if any. */
   fault: MockFault['kind'] | undefined;
+  /** The status answered (undefined when the fault answered none). */
   status: number | undefined;
 }
 
@@ -37,16 +45,23 @@ export interface FakeApi {
   readonly baseUrl: string;
   /** The webhooks it holds, each in the account and app it was created in. */
   readonly store: WebhookStore;
-  /** RealtimeKit's sending side (with a signer): `emit` and the attempts it made. */
-  readonly emitter: Emitter | undefined;
   /** Every request so far. */
   readonly requests: LoggedRequest[];
   /** Replaces the fault plan (undefined: no faults). */
   setFaults(plan: FaultPlan | undefined): void;
-  /** Faults queued through the control API (applied by the mock's front door, not here). */
-  readonly faults: FaultQueue;
   /** Stops the server and drops every open connection. */
   stop(): Promise<void>;
+}
+
+/**
+ * The fake as the mock's front door and control API use it: also its sending side and the faults
+ * queued through the control API. Not in the `/fake` entry's surface.
+ */
+export interface WiredFake extends FakeApi {
+  /** RealtimeKit's sending side (with a signer): `emit` and the attempts it made. */
+  readonly emitter: Emitter | undefined;
+  /** Faults queued through the control API (applied by the mock's front door, not here). */
+  readonly faults: FaultQueue;
 }
 
 /** What the API answers, before it is written: a status and a JSON body. */
@@ -68,7 +83,7 @@ const rtkError = (status: number, message: string): ApiAnswer => ({
 
 /**
  * Why the id or the body breaks the spec, in the API's words (`"url" must be ...`), or
- * undefined. The rules are the spec's own, generated into @realtimekit-webhooks/types: behind
+ * undefined. The rules are the spec's own, generated into the private rules package: behind
  * Prism nothing invalid arrives, and run alone (fault tests, the CLI's tests) the fake still
  * answers the 400 the API would.
  */
@@ -156,7 +171,12 @@ const KEY_PATH = '/.well-known/webhooks.json';
 const CONTROL = '/__mock/';
 
 /** Starts the fake on loopback (a free port unless `port` is given). */
-export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeApi> {
+export function startFakeApi(options: FakeApiOptions = {}): Promise<FakeApi> {
+  return startWiredFake(options);
+}
+
+/** `startFakeApi`, with what the mock's front door and control API use of it. */
+export async function startWiredFake(options: FakeApiOptions): Promise<WiredFake> {
   const store = new WebhookStore();
   const allowHosts = options.allowHosts ?? [];
   const mayDeliverTo = (url: string) => deliveryTargetAllowed(url, allowHosts);

@@ -104,13 +104,15 @@ export function faultProblem(value: unknown): string | undefined {
   return matchProblem(value.match);
 }
 
-/** What a fault plan sees of a request. */
-export interface RequestInfo {
-  method: string;
-  path: string;
-  /** 0-based count of requests the fake has received. */
-  index: number;
-}
+/**
+ * Decides, per request, whether to inject a fault. It sees the request's method, path and
+ * 0-based `index` (how many requests the fake received before it).
+ */
+export type FaultPlan = (request: {
+  readonly method: string;
+  readonly path: string;
+  readonly index: number;
+}) => MockFault | undefined;
 
-/** Decides, per request, whether to inject a fault. */
-export type FaultPlan = (request: RequestInfo) => MockFault | undefined;
+/** What a fault plan sees of a request. */
+export type RequestInfo = Parameters<FaultPlan>[0];

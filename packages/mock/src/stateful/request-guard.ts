@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import { WebhookVerificationError } from '@realtimekit-webhooks/receiver';
 import { readRawBody } from '@realtimekit-webhooks/receiver/node';
-import { isLoopbackHost } from '@realtimekit-webhooks/types';
+import { isLoopbackHost } from '@realtimekit-webhooks/rules';
 
 /** The most a request body may hold: far above any webhook request or control call. */
 export const MAX_REQUEST_BYTES = 1024 * 1024;

@@ -1,7 +1,8 @@
 // Test deliveries: a body as RealtimeKit would send it (a new event each time unless a payload or a
 // replay is given), signed by a test signer and POSTed with the three rtk-* headers. Web APIs only.
+
+import { readBoundedStream } from '@realtimekit-webhooks/rules';
 import type { WebhookEvent, WebhookPayloadFor } from '@realtimekit-webhooks/types';
-import { readBoundedStream } from '@realtimekit-webhooks/types';
 import {
   checkPayload,
   DeliveryInputError,

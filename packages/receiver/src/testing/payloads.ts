@@ -1,14 +1,13 @@
 // Delivery payloads for tests: the spec's example of each event as an object, with fresh ids so
 // that every call is a new event, a partial override, and a check against the event's schema.
+
 import {
   checkSchema,
   deliveryExamples,
   deliveryPayloads,
   payloadFormats,
-  type ValidationIssue,
-  type WebhookEvent,
-  type WebhookPayloadFor,
-} from '@realtimekit-webhooks/types';
+} from '@realtimekit-webhooks/rules';
+import type { ValidationIssue, WebhookEvent, WebhookPayloadFor } from '@realtimekit-webhooks/types';
 
 /** An error naming what is wrong with a test delivery, before anything is sent. */
 export class DeliveryInputError extends Error {

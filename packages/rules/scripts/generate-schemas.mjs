@@ -55,7 +55,7 @@ function emit(schema, where, named) {
     if (ANNOTATIONS.has(keyword)) continue;
     if (!CHECKED.has(keyword)) {
       throw new Error(
-        `${where}: keyword "${keyword}" is not implemented by packages/types/src/schema-check.ts; implement it there first.`,
+        `${where}: keyword "${keyword}" is not implemented by packages/rules/src/schema-check.ts; implement it there first.`,
       );
     }
     if (keyword === 'format' && !FORMATS.has(value))
@@ -187,7 +187,7 @@ function formatsObject(used) {
 
 const lines = [
   generatedHeader(
-    'packages/types/scripts/generate-schemas.mjs',
+    'packages/rules/scripts/generate-schemas.mjs',
     'spec/realtimekit-webhooks.yaml and ajv-formats',
   ),
   "import type { Formats, OperationInput, SchemaNode } from './schema-check.js';",

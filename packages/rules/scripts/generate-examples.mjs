@@ -34,9 +34,8 @@ for (const [event, item] of Object.entries(spec.webhooks)) {
 }
 
 const lines = [
-  generatedHeader('packages/types/scripts/generate-examples.mjs', 'spec/realtimekit-webhooks.yaml'),
-  "import type { WebhookEvent } from './openapi.gen.js';",
-  "import type { WebhookPayloadFor } from './payload.js';",
+  generatedHeader('packages/rules/scripts/generate-examples.mjs', 'spec/realtimekit-webhooks.yaml'),
+  "import type { WebhookEvent, WebhookPayloadFor } from '@realtimekit-webhooks/types';",
   '',
   "/** The spec's example body of each delivery event. */",
   `export const deliveryExamples: { readonly [E in WebhookEvent]: WebhookPayloadFor<E> } = ${JSON.stringify(examples)};`,

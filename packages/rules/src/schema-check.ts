@@ -4,13 +4,7 @@
 // partly. It follows Ajv's rules (the validator Prism uses), so the client accepts exactly what the
 // mock accepts, and the receiver flags exactly the payloads the spec does not describe.
 
-/** One way a value breaks a schema. */
-export interface ValidationIssue {
-  /** Where the problem is, e.g. `body.events[1]`, `accountId` or `payload.meeting.id`. */
-  path: string;
-  /** What was wrong and what was expected. */
-  message: string;
-}
+import type { ValidationIssue } from '@realtimekit-webhooks/types';
 
 /** A schema node as generated from the spec. */
 export interface SchemaNode {
