@@ -3,7 +3,11 @@
 // only the schemas of the operations it calls; the rules on path segments that the spec cannot
 // express live here.
 
-import { checkSchema as check, type OperationInput } from '@realtimekit-webhooks/rules';
+import {
+  checkSchema as check,
+  MAX_TIMER_MS,
+  type OperationInput,
+} from '@realtimekit-webhooks/rules';
 import type { ValidationIssue } from '@realtimekit-webhooks/types';
 import { describeType } from './base-url.js';
 import { LONE_SURROGATE, WHITESPACE_OR_CONTROL } from './characters.js';
@@ -25,15 +29,17 @@ export interface Limits {
   maxRetries?: unknown;
 }
 
+/** What a time limit must be (a longer timer fires at once, so the ceiling is a timer's). */
+const TIMEOUT_RULE = `must be a positive number of milliseconds, at most ${MAX_TIMER_MS}`;
+
 /** Every problem with the limits, or none. */
 export function limitIssues({ timeoutMs, maxRetries }: Limits): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  // setTimeout's ceiling: a longer timer fires at once.
   if (
     timeoutMs !== undefined &&
-    !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs <= 2_147_483_647)
+    !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)
   ) {
-    issues.push({ path: 'timeoutMs', message: 'must be a positive number of milliseconds' });
+    issues.push({ path: 'timeoutMs', message: TIMEOUT_RULE });
   }
   if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && (maxRetries as number) >= 0)) {
     issues.push({ path: 'maxRetries', message: 'must be a whole number, 0 or more' });

@@ -126,7 +126,22 @@ table.push(
   [
     'a per-call timeoutMs that is negative',
     (r) => r.webhooks.list({ timeoutMs: -5 }),
-    [{ path: 'timeoutMs', message: 'must be a positive number of milliseconds' }],
+    [
+      {
+        path: 'timeoutMs',
+        message: 'must be a positive number of milliseconds, at most 2147483647',
+      },
+    ],
+  ],
+  [
+    'a per-call timeoutMs longer than a timer holds (it would fire at once)',
+    (r) => r.webhooks.list({ timeoutMs: 2_147_483_648 }),
+    [
+      {
+        path: 'timeoutMs',
+        message: 'must be a positive number of milliseconds, at most 2147483647',
+      },
+    ],
   ],
   [
     'a per-call maxRetries that is not whole',
@@ -170,7 +185,11 @@ describe('input validation', () => {
   it.each([
     ['accountId', { accountId: 'x'.repeat(33) }, 'must be at most 32 characters (got 33)'],
     ['appId', { appId: '.' }, 'must not be empty, "." or ".."'],
-    ['timeoutMs', { timeoutMs: 0 }, 'must be a positive number of milliseconds'],
+    [
+      'timeoutMs',
+      { timeoutMs: 0 },
+      'must be a positive number of milliseconds, at most 2147483647',
+    ],
     ['maxRetries', { maxRetries: -1 }, 'must be a whole number, 0 or more'],
   ])('refuses a bad %s at construction', (path, override, message) => {
     let error: unknown;

@@ -1,6 +1,7 @@
 // A receiver's options, checked once and resolved into one frozen object that the verify and
 // handle paths read. Every option is checked here, in one error style: the option's name, what
 // it must be, and what was given is never echoed (a secret may be among them).
+import { MAX_TIMER_MS } from '@realtimekit-webhooks/rules';
 import type { FetchLike } from '@realtimekit-webhooks/types';
 import { appBinding } from './app-binding.js';
 import { DEFAULT_MAX_BODY_BYTES } from './body-limit.js';
@@ -19,8 +20,6 @@ import {
 } from './seen-store.js';
 import { FETCH_TIMEOUT_MS, type KeyStore, keyStore } from './signing-key.js';
 
-/** The longest delay a timer holds (2^31 - 1 ms, about 24.8 days): beyond it, timers fire at once. */
-export const MAX_TIMER_MS = 2_147_483_647;
 /** How long a body may take to arrive by default. */
 const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 /** How long a handler may run by default before its delivery is answered 503 and its signal aborts. */

@@ -30,6 +30,7 @@ export {
   SPAN_KIND,
   SPAN_STATUS_ERROR,
 } from './telemetry.js';
+export { MAX_TIMER_MS } from './timer-limit.js';
 export {
   maskUrlSecret,
   URL_SECRET_PARAM,
