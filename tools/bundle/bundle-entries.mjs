@@ -24,10 +24,12 @@ const entries = [
   .filter((file) => typeof file === 'string' && /^\.\/dist\/.+\.js$/.test(file))
   .map((file) => file.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts'))
   .concat(process.argv.slice(2));
-if (entries.length === 0) throw new Error(`${manifest.name}: no ./dist/*.js entry in "exports"`);
+if (entries.length === 0) {
+  throw new Error(`${manifest.name}: no ./dist/*.js entry in "exports" or "bin", and none named`);
+}
 
 const require = createRequire(join(process.cwd(), 'package.json'));
-/** Whether bare specifier `name` is a private workspace package (to inline) rather than a dependency. */
+/** Whether a bare `specifier` names a private workspace package (to inline) rather than a dependency. */
 function isPrivatePackage(specifier) {
   const name = specifier.startsWith('@')
     ? specifier.split('/', 2).join('/')
