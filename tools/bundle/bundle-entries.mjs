@@ -29,18 +29,25 @@ if (entries.length === 0) {
 }
 
 const require = createRequire(join(process.cwd(), 'package.json'));
+/** Whether each package name is a private workspace package: read once per name. */
+const privacy = new Map();
+
 /** Whether a bare `specifier` names a private workspace package (to inline) rather than a dependency. */
 function isPrivatePackage(specifier) {
   const name = specifier.startsWith('@')
     ? specifier.split('/', 2).join('/')
     : specifier.split('/')[0];
-  try {
-    return (
-      JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).private === true
-    );
-  } catch {
-    return false;
+  if (!privacy.has(name)) {
+    let isPrivate = false;
+    try {
+      const manifestPath = require.resolve(`${name}/package.json`);
+      isPrivate = JSON.parse(readFileSync(manifestPath, 'utf8')).private === true;
+    } catch {
+      // A Node built-in, or a package that does not export its package.json: a dependency.
+    }
+    privacy.set(name, isPrivate);
   }
+  return privacy.get(name);
 }
 
 /** Leaves every bare import (a dependency, a Node built-in) as it is, except private packages. */

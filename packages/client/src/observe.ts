@@ -52,15 +52,9 @@ export type OperationWatch = NonNullable<ReturnType<ClientTelemetry['operation']
 /** Where `import '@realtimekit-webhooks/client/otel'` registers OpenTelemetry for every client. */
 export const TELEMETRY_SLOT = Symbol.for('@realtimekit-webhooks/client telemetry');
 
-/** The client's options for seeing what happens. */
-export type ObservabilityOptions = Pick<
-  RealtimeKitClientOptions,
-  'onRequest' | 'onResponse' | 'telemetry'
->;
-
-/** The watch of operation `name` on a client with these options, or undefined. */
+/** The watch of operation `name` under the client's `telemetry` (else the registered one), or undefined. */
 export function watchOperation(
-  options: ObservabilityOptions,
+  options: Pick<RealtimeKitClientOptions, 'telemetry'>,
   name: string,
 ): OperationWatch | undefined {
   const telemetry =

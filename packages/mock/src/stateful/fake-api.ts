@@ -27,17 +27,13 @@ import { listenOnLoopback } from './loopback-listener.js';
 import { failureStatus, readCappedBody, refusal } from './request-guard.js';
 import { type Scope, WebhookStore } from './store.js';
 
-/** One request the fake received, and what it did with it. */
-export interface LoggedRequest {
-  method: string;
-  path: string;
-  /** 0-based count of requests the fake has received. */
-  index: number;
+/** One request the fake received (what its fault plan saw of it), and what it did with it. */
+export type LoggedRequest = Parameters<FaultPlan>[0] & {
   /** The fault injected into it, if any. */
   fault: MockFault['kind'] | undefined;
   /** The status answered (undefined when the fault answered none). */
   status: number | undefined;
-}
+};
 
 /** A running fake. */
 export interface FakeApi {
