@@ -7,21 +7,37 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { root } from './workspace.mjs';
 
-// The repo's packages resolved to their TypeScript sources instead of their built entry points
-// (one module each): what a breakdown by module is about.
-const fromSources = {
-  name: 'workspace-sources',
-  setup(builder) {
-    builder.onResolve({ filter: /^@realtimekit-webhooks\// }, ({ path }) => {
-      const [, name, subpath] = /^@realtimekit-webhooks\/([^/]+)(\/.+)?$/.exec(path) ?? [];
-      const dir = join(root, 'packages', name);
-      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-      const target = manifest.exports?.[subpath ? `.${subpath}` : '.']?.default;
-      if (typeof target !== 'string') return undefined;
-      return { path: join(dir, target.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts')) };
-    });
-  },
-};
+/**
+ * The repo's packages resolved to their TypeScript sources instead of their built entry points
+ * (one module each): what a breakdown by module is about. `stubs` maps a source path's ending
+ * (`client/src/scrub.ts`) to code loaded in its place: what an app weighs without that module.
+ */
+function fromSources(stubs = {}) {
+  return {
+    name: 'workspace-sources',
+    setup(builder) {
+      builder.onResolve({ filter: /^@realtimekit-webhooks\// }, ({ path }) => {
+        const [, name, subpath] = /^@realtimekit-webhooks\/([^/]+)(\/.+)?$/.exec(path) ?? [];
+        const dir = join(root, 'packages', name);
+        const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+        const target = manifest.exports?.[subpath ? `.${subpath}` : '.']?.default;
+        if (typeof target !== 'string') return undefined;
+        return { path: join(dir, target.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts')) };
+      });
+      const unused = new Set(Object.keys(stubs));
+      builder.onLoad({ filter: /\.ts$/ }, ({ path }) => {
+        const ending = Object.keys(stubs).find((end) => path.endsWith(end));
+        if (ending === undefined) return undefined;
+        unused.delete(ending);
+        return { contents: stubs[ending], loader: 'ts' };
+      });
+      // A stand-in for a module the app no longer loads (renamed, moved) would weigh nothing.
+      builder.onEnd(() => {
+        if (unused.size > 0) throw new Error(`No module of the app ends with ${[...unused]}`);
+      });
+    },
+  };
+}
 
 async function bundled(source, resolveDir, plugins = []) {
   return build({
@@ -45,7 +61,7 @@ export async function bundleMinified(source, resolveDir = `${root}scripts`) {
 
 /** The minified bytes each source module adds to the bundle of `source`, largest first. */
 export async function bundleBreakdown(source, resolveDir = `${root}scripts`) {
-  const { metafile } = await bundled(source, resolveDir, [fromSources]);
+  const { metafile } = await bundled(source, resolveDir, [fromSources()]);
   const [output] = Object.values(metafile.outputs);
   return Object.entries(output.inputs)
     .map(([file, { bytesInOutput }]) => ({
@@ -54,6 +70,15 @@ export async function bundleBreakdown(source, resolveDir = `${root}scripts`) {
     }))
     .filter(({ bytes }) => bytes > 0)
     .sort((a, b) => b.bytes - a.bytes);
+}
+
+/**
+ * Gzipped bytes of `source` bundled from the packages' sources with each module `stubs` names
+ * replaced by its stand-in (see `fromSources`).
+ */
+export async function gzippedWithout(stubs, source, resolveDir = `${root}scripts`) {
+  const code = (await bundled(source, resolveDir, [fromSources(stubs)])).outputFiles[0].contents;
+  return gzipSync(code, { level: 9 }).byteLength;
 }
 
 /** Minified and gzipped size in bytes of `source` bundled with everything it imports. */

@@ -8,10 +8,12 @@ import {
   bundleSize,
   CLIENT_OTEL_APP,
   CREATE_APPS,
+  gzippedWithout,
   RECEIVER_APP,
   RECEIVER_OTEL_APP,
 } from '../lib/bundle-size.mjs';
 import { productionClosure } from '../lib/dependency-closure.mjs';
+import { CLIENT_GUARDS, guardWeights, RECEIVER_GUARDS } from '../lib/guard-weights.mjs';
 import { root } from '../lib/workspace.mjs';
 
 const BUDGET = {
@@ -95,6 +97,29 @@ describe('bundle budgets', () => {
   it(`an app that receives deliveries stays under ${BUDGET.receiverGzip} B gzipped`, async () => {
     const { gzipped } = await bundleSize(RECEIVER_APP);
     expect(gzipped).toBeLessThanOrEqual(BUDGET.receiverGzip);
+  });
+});
+
+// What `pnpm bench` prints under a missed size target: each guard's bytes, from a stand-in for its
+// module. A stand-in that no longer replaces anything would report a guard as free.
+describe('the guard weights of the bench report', () => {
+  it.each([
+    ['the create-only app', CREATE_APPS['this client, create only'], CLIENT_GUARDS],
+    ['the handle-only Worker', RECEIVER_APP, RECEIVER_GUARDS],
+  ])('%s is smaller without each guard, and smaller still without all', async (_, app, guards) => {
+    const { whole, weights, withoutAll } = await guardWeights(app, guards);
+    expect(Object.keys(weights)).toEqual(Object.keys(guards));
+    for (const [guard, bytes] of Object.entries(weights)) {
+      expect(bytes, guard).toBeGreaterThan(100);
+    }
+    const largest = Math.max(...Object.values(weights));
+    expect(withoutAll).toBeLessThan(whole - largest);
+  });
+
+  it('refuses a stand-in for a module the app does not load', async () => {
+    await expect(
+      gzippedWithout({ 'client/src/no-such-module.ts': '' }, RECEIVER_APP),
+    ).rejects.toThrow(/No module of the app ends with client\/src\/no-such-module\.ts/);
   });
 });
 
