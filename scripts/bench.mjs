@@ -290,7 +290,7 @@ for (const [name, rate] of Object.entries(received.rates))
   );
 log();
 log(
-  "Bare WebCrypto: the steps of the handler on Cloudflare's page (decode the base64 header, `crypto.subtle.verify`, `JSON.parse`), nothing else. `verify` also reads and bounds the headers, checks the base64 strictly, decodes UTF-8 strictly, marks the delivery's two keys in the seen store in one step and checks the payload against its schema: JavaScript on the main thread that competes with RSA for the same two cores. `handle` does what `verify` does, but claims the delivery, runs the handler (empty here) and then marks it done: two store steps instead of one.",
+  "Bare WebCrypto: the steps of the handler on Cloudflare's page (decode the base64 header, `crypto.subtle.verify`, `JSON.parse`), nothing else. `verify` also reads and bounds the headers, checks the base64 strictly, decodes UTF-8 strictly, marks the delivery's two keys in the seen store in one step and checks the payload against its schema: JavaScript on the main thread that competes with RSA for the same two cores. `handle` does what `verify` does, but claims the delivery, runs the handler (empty here) and then marks it done: two store steps instead of one. Each of those rows starts from an empty store; `verify, memory store holding its most keys` starts from the default store as a long-running service has it, 30,000 deliveries later: full (20,000 keys), so each delivery also makes it forget the oldest two.",
 );
 log();
 log(

@@ -3,7 +3,7 @@
 // the same signed body (the steps of the handler on Cloudflare's webhooks page: decode the base64
 // header, verify, parse; none of the receiver's checks), and the memory that 1000 deliveries in
 // flight at once cost.
-import { createWebhookReceiver } from '@realtimekit-webhooks/receiver';
+import { createWebhookReceiver, memorySeenStore } from '@realtimekit-webhooks/receiver';
 import { postgresInbox } from '@realtimekit-webhooks/receiver/postgres';
 import { redisSeenStore } from '@realtimekit-webhooks/receiver/redis';
 import { checkSchema, deliveryPayloads, payloadFormats } from '@realtimekit-webhooks/rules';
@@ -159,6 +159,12 @@ export async function benchReceiver(payload, { redisUrl, postgresUrl, profile = 
     const onRedis = (name) =>
       redis && receiver(redisSeenStore(redis, { namespace: `${name}-${round}` }));
     const [verifying, handling] = [receiver(), receiver()];
+    // The default store as a long-running service has it: 30,000 deliveries later, holding its
+    // most keys (20,000) and forgetting the oldest two with each new delivery.
+    const full = memorySeenStore();
+    for (let i = 0; i < 30_000; i += 1)
+      full.complete([`old-a${i}`, `old-b${i}`], 'old', 86_400_000);
+    const verifyingWhenFull = receiver(full);
     const [verifyingOnRedis, handlingOnRedis] = [onRedis('verify'), onRedis('handle')];
     const handlingOnPostgres =
       pool && receiver(postgresInbox(pool, { namespace: `handle-${round}` }));
@@ -179,6 +185,8 @@ export async function benchReceiver(payload, { redisUrl, postgresUrl, profile = 
         return JSON.parse(new TextDecoder().decode(bytes));
       },
       'verify, memory store': (n) => verifying.verifyRaw(deliveries[n].bytes, headers(n, `v-${n}`)),
+      'verify, memory store holding its most keys': (n) =>
+        verifyingWhenFull.verifyRaw(deliveries[n].bytes, headers(n, `f-${n}`)),
       'handle, memory store': (n) => handled(handling, n, `h-${n}`),
       ...(redis && {
         'verify, Redis store': (n) =>

@@ -108,6 +108,21 @@ export function memorySeenStore(maxEntries = 20_000): SeenStore {
   const marks = new Map<string, Entry>();
   const claims = new Map<string, Entry>();
   const read = (key: string) => claims.get(key) ?? marks.get(key);
+  // The oldest marks are forgotten through one iterator that lives as long as the store. A fresh
+  // `marks.keys()` per eviction would step again over every entry deleted since the map last
+  // rehashed (engines leave them in place until then): ~30 µs a delivery once the store is full.
+  // Every key before its position is one it deleted, so the next key it gives is the oldest held.
+  let oldest = marks.keys();
+  const forgetOldest = () => {
+    let next = oldest.next();
+    // Unreachable while the map holds keys (an iterator sees every key added after it), but a
+    // finished iterator must not turn the loop below into an endless one.
+    if (next.done) {
+      oldest = marks.keys();
+      next = oldest.next();
+    }
+    marks.delete(next.value as string);
+  };
   const dropLapsedClaims = (now: number) => {
     for (const [key, entry] of claims) if (entry.expiresAt <= now) claims.delete(key);
   };
@@ -134,7 +149,7 @@ export function memorySeenStore(maxEntries = 20_000): SeenStore {
         marks.delete(key);
       }
     }
-    while (marks.size > maxEntries) marks.delete(marks.keys().next().value as string);
+    while (marks.size > maxEntries) forgetOldest();
     return result;
   }
 

@@ -3,6 +3,7 @@
 // refuses the delivery with a retryable status instead of processing it unchecked.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
+  type ClaimResult,
   createWebhookReceiver,
   memorySeenStore,
   type SeenStore,
@@ -221,6 +222,44 @@ describe('the in-memory store', () => {
     expect([mark('a'), mark('b'), mark('c')]).toEqual(['completed', 'completed', 'completed']);
     expect(mark('a')).toBe('completed'); // evicted when c came in
     expect(store.complete(['c'], 'another', DAY)).toBe('done');
+  });
+
+  it('forgets exactly the oldest keys over thousands of evictions, rewritten and released keys among them', () => {
+    // A store of 5 against a list of the 5 most recently written keys, through a seeded mix of
+    // marks and releases over 12 keys: a release leaves a gap, a key marked again after one moves
+    // to the end. What the store holds is read with claims (released again), which leave marks
+    // alone.
+    const store = memorySeenStore(5);
+    const keys = Array.from({ length: 12 }, (_, i) => `k${i}`);
+    const held = () =>
+      keys.filter((key) => {
+        // The memory store answers at once, never with a promise.
+        const { state } = store.claim([key], 'probe', 60_000) as ClaimResult;
+        if (state === 'claimed') store.release([key], 'probe');
+        return state === 'done';
+      });
+    let recent: string[] = [];
+    let evictions = 0;
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 48_271) % 2_147_483_647; // Park-Miller: every bit varies
+      return Math.floor((seed / 2_147_483_647) * n);
+    };
+    for (let step = 0; step < 5_000; step += 1) {
+      const key = keys[random(keys.length)] as string;
+      if (random(4) === 0) {
+        store.release([key]);
+        recent = recent.filter((k) => k !== key);
+      } else if (store.complete([key], `t${step}`, DAY) === 'completed') {
+        recent = [...recent.filter((k) => k !== key), key];
+        if (recent.length > 5) {
+          recent.shift();
+          evictions += 1;
+        }
+      }
+      if (step % 50 === 0) expect(held()).toEqual(keys.filter((k) => recent.includes(k)));
+    }
+    expect(evictions).toBeGreaterThan(1_000);
   });
 
   it('forgets a key once its time to live has passed, not before', () => {
