@@ -34,7 +34,7 @@ import {
   RECEIVER_GUARDS,
 } from './lib/guard-weights.mjs';
 import { hotspotLines, hotspots } from './lib/hotspots.mjs';
-import { benchReceiver } from './lib/receiver-bench.mjs';
+import { benchReceiver, rotated } from './lib/receiver-bench.mjs';
 import { requestSignalCost } from './lib/request-signal-cost.mjs';
 import { root } from './lib/workspace.mjs';
 
@@ -110,12 +110,15 @@ function contenders(baseUrl, fetch) {
   };
 }
 
-/** Calls per second of each contender, interleaved in rounds so drift hits all alike. */
+/**
+ * Calls per second of each contender, interleaved in rounds so drift hits all alike, each round in
+ * a rotated order (see `rotated`).
+ */
 async function throughput(fns, { calls, rounds }) {
   const totals = Object.fromEntries(Object.keys(fns).map((k) => [k, 0]));
   for (const fn of Object.values(fns)) for (let i = 0; i < calls / 4; i += 1) await fn(); // warm up
   for (let round = 0; round < rounds; round += 1) {
-    for (const [name, fn] of Object.entries(fns)) {
+    for (const [name, fn] of rotated(Object.entries(fns), round)) {
       const start = process.hrtime.bigint();
       for (let i = 0; i < calls; i += 1) await fn();
       totals[name] += Number(process.hrtime.bigint() - start) / 1e9;
