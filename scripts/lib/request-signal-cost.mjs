@@ -3,7 +3,7 @@
 // against building the same Request without one. The loop yields like real calls do, so the
 // registry's cleanups run as they would in a service.
 
-const URL_ = 'https://api.bench.example/client/v4/accounts/acc/realtime/kit/app/webhooks';
+const CREATE_URL = 'https://api.bench.example/client/v4/accounts/acc/realtime/kit/app/webhooks';
 const HEADERS = { authorization: 'Bearer bench-token', 'content-type': 'application/json' };
 const BODY = '{"name":"bench","url":"https://bench.example.com/rtk","events":["meeting.started"]}';
 
@@ -24,9 +24,9 @@ async function microsPerCall(build, calls) {
 /** Microseconds to build the Request a create sends, with and without a fresh AbortSignal. */
 export async function requestSignalCost(calls = 40_000) {
   const init = { method: 'POST', headers: HEADERS, body: BODY, redirect: 'manual' };
-  const plain = await microsPerCall(() => new Request(URL_, init), calls);
+  const plain = await microsPerCall(() => new Request(CREATE_URL, init), calls);
   const signalled = await microsPerCall(
-    () => new Request(URL_, { ...init, signal: new AbortController().signal }),
+    () => new Request(CREATE_URL, { ...init, signal: new AbortController().signal }),
     calls,
   );
   return { plain, signalled };
