@@ -34,8 +34,9 @@ import {
   RECEIVER_GUARDS,
 } from './lib/guard-weights.mjs';
 import { hotspotLines, hotspots } from './lib/hotspots.mjs';
-import { benchReceiver, rotated } from './lib/receiver-bench.mjs';
+import { benchReceiver } from './lib/receiver-bench.mjs';
 import { requestSignalCost } from './lib/request-signal-cost.mjs';
+import { rotated } from './lib/rotated.mjs';
 import { root } from './lib/workspace.mjs';
 
 const spec = parse(readFileSync(specPath, 'utf8'));

@@ -10,6 +10,7 @@ import { checkSchema, deliveryPayloads, payloadFormats } from '@realtimekit-webh
 import pg from 'pg';
 import { createClient } from 'redis';
 import { hotspots } from './hotspots.mjs';
+import { rotated } from './rotated.mjs';
 
 const ALGORITHM = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
 const ROUNDS = 5;
@@ -29,15 +30,6 @@ async function signedDeliveries(payload, count) {
     }),
   );
   return { publicKey: pair.publicKey, deliveries };
-}
-
-/**
- * `entries` started `by` places further on: each round runs the contenders in another order, so
- * none always runs right after the same one (whose garbage it would collect on its own time).
- */
-export function rotated(entries, by) {
-  const shift = by % entries.length;
-  return [...entries.slice(shift), ...entries.slice(0, shift)];
 }
 
 /**

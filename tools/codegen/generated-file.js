@@ -6,16 +6,23 @@ import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { parse } from 'yaml';
 
 /** True when the caller asked for a check (`--check`) instead of a write. */
-export function isCheckMode(argv = process.argv) {
+function isCheckMode(argv = process.argv) {
   return argv.includes('--check');
 }
 
 /** `--spec <path>` (a test generating from an edited copy) resolved, or `defaultPath`. */
-export function specPathFromArgs(defaultPath, argv = process.argv) {
+function specPathFromArgs(defaultPath, argv = process.argv) {
   const index = argv.indexOf('--spec');
   return index === -1 ? defaultPath : resolve(argv[index + 1] ?? '');
+}
+
+/** The spec a generator reads (`--spec <path>`, else `defaultPath`): its path and the document. */
+export async function readSpec(defaultPath, argv = process.argv) {
+  const path = specPathFromArgs(defaultPath, argv);
+  return { path, spec: parse(await readFile(path, 'utf8')) };
 }
 
 /** The header every generated file starts with: what made it, and from which file. */
@@ -54,7 +61,7 @@ export function formatTypeScript(source, path) {
  * Formats `content`, then writes it to `path` if it differs (so mtimes and caches stay put when
  * nothing changed) or, in check mode, returns a message describing the drift. Null when up to date.
  */
-export async function syncGeneratedFile(path, content, { check }) {
+async function syncGeneratedFile(path, content, { check }) {
   const formatted = formatTypeScript(content, path);
   const current = await readFile(path, 'utf8').catch(() => null);
   if (current === formatted) return null;
@@ -69,11 +76,14 @@ export async function syncGeneratedFile(path, content, { check }) {
   return null;
 }
 
-/** Runs each sync and exits non-zero with every drift message when any file drifted. */
-export async function finishGeneration(results) {
-  const drift = (await Promise.all(results)).filter((message) => message !== null);
-  if (drift.length > 0) {
-    for (const message of drift) console.error(message);
+/**
+ * What every generator ends with: writes `content` to `path` or, with `--check`, writes nothing
+ * and exits non-zero naming the drift.
+ */
+export async function writeGenerated(path, content, argv = process.argv) {
+  const drift = await syncGeneratedFile(path, content, { check: isCheckMode(argv) });
+  if (drift !== null) {
+    console.error(drift);
     process.exit(1);
   }
 }

@@ -2,20 +2,16 @@
 // schemas (the API's base URL, where the signing key is published, the headers of a delivery).
 // `--check` verifies the committed file instead of writing it; `--spec <path>` generates from
 // another file.
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
-  finishGeneration,
   generatedHeader,
-  isCheckMode,
-  specPathFromArgs,
-  syncGeneratedFile,
+  readSpec,
+  writeGenerated,
 } from '@realtimekit-webhooks/codegen/generated-file';
 import { specPath as defaultSpecPath } from '@realtimekit-webhooks/spec';
-import { parse } from 'yaml';
 
 const outPath = fileURLToPath(new URL('../src/constants.gen.ts', import.meta.url));
-const spec = parse(await readFile(specPathFromArgs(defaultSpecPath), 'utf8'));
+const { spec } = await readSpec(defaultSpecPath);
 
 function signingKeyUrl() {
   const [path, item] = Object.entries(spec.paths).find(
@@ -42,4 +38,4 @@ const content = [
   `export const DELIVERY_HEADERS = ${JSON.stringify(deliveryHeaders())} as const;`,
   '',
 ].join('\n');
-await finishGeneration([syncGeneratedFile(outPath, content, { check: isCheckMode() })]);
+await writeGenerated(outPath, content);

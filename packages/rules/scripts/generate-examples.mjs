@@ -2,21 +2,16 @@
 // testing kit can build deliveries without reading the spec at run time (no file system: it runs
 // in Workers too). `--check` verifies the committed file instead of writing it; `--spec <path>`
 // generates from another file.
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
-  finishGeneration,
   generatedHeader,
-  isCheckMode,
-  specPathFromArgs,
-  syncGeneratedFile,
+  readSpec,
+  writeGenerated,
 } from '@realtimekit-webhooks/codegen/generated-file';
 import { specPath as defaultSpecPath } from '@realtimekit-webhooks/spec';
-import { parse } from 'yaml';
 
-const specPath = specPathFromArgs(defaultSpecPath);
 const outPath = fileURLToPath(new URL('../src/examples.gen.ts', import.meta.url));
-const spec = parse(await readFile(specPath, 'utf8'));
+const { spec } = await readSpec(defaultSpecPath);
 
 const examples = {};
 for (const [event, item] of Object.entries(spec.webhooks)) {
@@ -41,4 +36,4 @@ const lines = [
   `export const deliveryExamples: { readonly [E in WebhookEvent]: WebhookPayloadFor<E> } = ${JSON.stringify(examples)};`,
   '',
 ];
-await finishGeneration([syncGeneratedFile(outPath, lines.join('\n'), { check: isCheckMode() })]);
+await writeGenerated(outPath, lines.join('\n'));

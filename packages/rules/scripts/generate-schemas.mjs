@@ -7,18 +7,14 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import {
-  finishGeneration,
   generatedHeader,
-  isCheckMode,
-  specPathFromArgs,
-  syncGeneratedFile,
+  readSpec,
+  writeGenerated,
 } from '@realtimekit-webhooks/codegen/generated-file';
 import { specPath as defaultSpecPath } from '@realtimekit-webhooks/spec';
-import { parse } from 'yaml';
 
-const specPath = specPathFromArgs(defaultSpecPath);
 const outPath = fileURLToPath(new URL('../src/schemas.gen.ts', import.meta.url));
-const spec = parse(await readFile(specPath, 'utf8'));
+const { spec } = await readSpec(defaultSpecPath);
 
 // Keywords src/schema-check.ts implements, and those that carry no constraint.
 const CHECKED = new Set([
@@ -209,4 +205,4 @@ const lines = [
   `export const payloadFormats: Formats = ${formatsObject(formatsIn(payloadSchemas))};`,
   '',
 ];
-await finishGeneration([syncGeneratedFile(outPath, lines.join('\n'), { check: isCheckMode() })]);
+await writeGenerated(outPath, lines.join('\n'));

@@ -1,21 +1,17 @@
 // Generates src/openapi.gen.ts from the spec: openapi-typescript's types, plus the event names as a
-// runtime tuple. `--check`
-// verifies the committed file instead of writing it.
-import { readFile } from 'node:fs/promises';
+// runtime tuple. `--check` verifies the committed file instead of writing it.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  finishGeneration,
   generatedHeader,
-  isCheckMode,
-  specPathFromArgs,
-  syncGeneratedFile,
+  readSpec,
+  writeGenerated,
 } from '@realtimekit-webhooks/codegen/generated-file';
 import { specPath } from '@realtimekit-webhooks/spec';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { parse } from 'yaml';
 
 // `--spec <path>` generates from another file (the drift test uses it); the default is the spec.
-const specUrl = pathToFileURL(specPathFromArgs(specPath));
+const { path: specFile, spec } = await readSpec(specPath);
+const specUrl = pathToFileURL(specFile);
 const outPath = fileURLToPath(new URL('../src/openapi.gen.ts', import.meta.url));
 
 const ast = await openapiTS(specUrl, {
@@ -30,7 +26,6 @@ const ast = await openapiTS(specUrl, {
 // The one runtime value users need from the spec. (openapi-typescript's --enum-values emits a
 // ReadonlyArray; users want the literal tuple.) The rest (base URL, signing key URL, headers) is
 // generated into the private rules package with the schemas (packages/rules/scripts).
-const spec = parse(await readFile(specUrl, 'utf8'));
 const runtimeValues = [
   '/** Every event name a webhook can subscribe to, in the order the API documents them. */',
   `export const WEBHOOK_EVENTS = ${JSON.stringify(spec.components.schemas.WebhookEvent.enum)} as const satisfies readonly WebhookEvent[];`,
@@ -129,4 +124,4 @@ const content = [
   runtimeValues,
   '',
 ].join('\n');
-await finishGeneration([syncGeneratedFile(outPath, content, { check: isCheckMode() })]);
+await writeGenerated(outPath, content);
